@@ -1,0 +1,18 @@
+/**
+ * The lowest layer of the read-only virtual file system: a tree that answers lstat and readdir
+ * for absolute, already-resolved, '/'-separated paths ("/etc/systemd/system"). It never follows a
+ * symlink itself; `vfs.ts` walks paths component by component and resolves every link inside
+ * this root. Backends: an in-memory tree built from an archive, and a host directory.
+ */
+export type RawNode =
+  | { readonly type: 'file'; readonly size: number; read(): Uint8Array }
+  | { readonly type: 'dir' }
+  | { readonly type: 'symlink'; readonly target: string }
+  | { readonly type: 'other' }; // device nodes, fifos, sockets
+
+export interface RawFs {
+  /** Node at an absolute path whose parent components are real directories (no links). */
+  lstat(path: string): RawNode | undefined;
+  /** Names in a directory (no '.'/'..'), sorted by code point. */
+  readdir(path: string): string[];
+}

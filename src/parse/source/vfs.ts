@@ -1,0 +1,112 @@
+/**
+ * The read-only virtual file system every later stage reads through. Paths are absolute inside
+ * the source's own root. Symlinks are resolved here, component by component, inside that root,
+ * never on the host: `/etc/systemd/system -> /nix/store/...-initrd-units` lands in the archive's
+ * own /nix/store, `..` at the root stays at the root, and a chain of more than MAX_HOPS links is
+ * a loop (the kernel's limit for ELOOP is 40).
+ */
+import { UnitgraphError } from '../../errors.js';
+import { MountRawFs } from './mount-fs.js';
+import type { RawFs, RawNode } from './raw-fs.js';
+
+export const MAX_HOPS = 40;
+const NULL_NODE: RawNode = { type: 'other' };
+
+export interface Resolved {
+  /** The resolved absolute path (all links followed, or all but the last with follow=false). */
+  readonly path: string;
+  readonly node: RawNode | undefined;
+  /** True when the path resolves to /dev/null (a mask), whether or not the tree has /dev/null. */
+  readonly isNull: boolean;
+}
+
+export const splitPath = (path: string): string[] => path.split('/').filter((c) => c !== '' && c !== '.');
+export const joinPath = (...parts: string[]): string => '/' + parts.flatMap(splitPath).join('/');
+export const dirname = (path: string): string => joinPath(...splitPath(path).slice(0, -1));
+export const basename = (path: string): string => splitPath(path).at(-1) ?? '';
+
+export class Vfs {
+  constructor(
+    private readonly raw: RawFs,
+    /** How the user named the source, for messages. */
+    readonly label: string,
+  ) {}
+
+  /** The same tree with other trees mounted over some prefixes (e.g. generator output). */
+  withMounts(mounts: ReadonlyArray<{ prefix: string; fs: RawFs }>): Vfs {
+    return new Vfs(new MountRawFs(this.raw, mounts), this.label);
+  }
+
+  resolve(path: string, follow = true): Resolved {
+    const done: string[] = [];
+    const todo = splitPath(path);
+    let hops = 0;
+    let node: RawNode | undefined = { type: 'dir' };
+    while (todo.length > 0) {
+      const comp = todo.shift() as string;
+      if (comp === '..') {
+        done.pop();
+        node = { type: 'dir' };
+        continue;
+      }
+      if (node?.type !== 'dir') {
+        const path = joinPath(...done, comp, ...todo);
+        // a link to /dev/null masks whether or not the tree has a /dev
+        return path === '/dev/null' ? { path, node: NULL_NODE, isNull: true } : { path, node: undefined, isNull: false };
+      }
+      const candidate = '/' + [...done, comp].join('/');
+      node = this.raw.lstat(candidate);
+      if (node?.type === 'symlink' && (todo.length > 0 || follow)) {
+        if (++hops > MAX_HOPS) {
+          throw new UnitgraphError('malformed', `symlink loop (more than ${MAX_HOPS} links) resolving ${path}`, {
+            file: this.label,
+          });
+        }
+        if (node.target.startsWith('/')) done.length = 0;
+        todo.unshift(...splitPath(node.target));
+        node = { type: 'dir' };
+        continue;
+      }
+      done.push(comp);
+    }
+    const resolved = '/' + done.join('/');
+    if (resolved === '/dev/null' && (node === undefined || node.type === 'other')) {
+      return { path: resolved, node: NULL_NODE, isNull: true };
+    }
+    return { path: resolved, node, isNull: false };
+  }
+
+  lstat(path: string): RawNode | undefined {
+    return this.resolve(path, false).node;
+  }
+
+  stat(path: string): RawNode | undefined {
+    return this.resolve(path).node;
+  }
+
+  isDir(path: string): boolean {
+    return this.stat(path)?.type === 'dir';
+  }
+
+  readdir(path: string): string[] {
+    const r = this.resolve(path);
+    return r.node?.type === 'dir' ? this.raw.readdir(r.path) : [];
+  }
+
+  /** File contents (links followed), or undefined if not a regular file. */
+  readFile(path: string): Uint8Array | undefined {
+    const node = this.stat(path);
+    return node?.type === 'file' ? node.read() : undefined;
+  }
+
+  readText(path: string): string | undefined {
+    const bytes = this.readFile(path);
+    return bytes === undefined ? undefined : new TextDecoder().decode(bytes);
+  }
+
+  /** The target of a symlink as written, or undefined. */
+  readlink(path: string): string | undefined {
+    const node = this.lstat(path);
+    return node?.type === 'symlink' ? node.target : undefined;
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * The plain values the parse stage produces. `UnitSet` is what `loadUnits` returns and all later
+ * stages consume; nothing here depends on graphology.
+ */
+export const UNIT_TYPES = [
+  'service', 'socket', 'target', 'device', 'mount', 'automount', 'swap', 'timer', 'path', 'slice', 'scope',
+] as const;
+export type UnitType = (typeof UNIT_TYPES)[number];
+
+export type DiagnosticSeverity = 'error' | 'warning' | 'info';
+
+/** A problem in the input that did not stop the job (skipped line, bad link, ...). */
+export interface Diagnostic {
+  readonly code: string; // e.g. 'invalid-utf8', 'line-too-long', 'dangling-link'
+  readonly severity: DiagnosticSeverity;
+  readonly message: string;
+  readonly file?: string;
+  readonly line?: number;
+}
+
+/** One `Key=value` assignment, after continuation lines are joined. */
+export interface Directive {
+  readonly section: string; // without brackets, e.g. "Unit", "Service", "X-Foo"
+  readonly key: string;
+  readonly value: string; // raw value, leading/trailing whitespace stripped; "" is a reset
+  readonly file: string; // path inside the source
+  readonly line: number; // 1-based line of the key
+}
+
+export interface ParsedUnitFile {
+  readonly file: string;
+  readonly sections: readonly string[];
+  readonly directives: readonly Directive[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export type UnitOrigin = 'file' | 'generator' | 'referenced';
+
+/** A `.wants/`, `.requires/` or `.upholds/` link: `owner` pulls in `unit`. */
+export interface WantsLink {
+  readonly kind: 'Wants' | 'Requires' | 'Upholds';
+  readonly unit: string; // the link's name (an instance name for template links)
+  readonly file: string; // the link's path inside the source
+}
+
+export interface Unit {
+  readonly name: string;
+  readonly type: UnitType;
+  origin: UnitOrigin;
+  /** Path of the fragment inside the source as found on the search path; null if none. */
+  file: string | null;
+  /** Where `file` resolves to after following symlinks (inside the source root). */
+  realFile: string | null;
+  masked: boolean;
+  /** Other names of this unit (symlinks with another name to the same fragment). */
+  aliases: string[];
+  /** Drop-in files in the order systemd applies them. */
+  dropins: string[];
+  /** Fragment directives followed by drop-in directives, in application order. */
+  directives: Directive[];
+  /** `.wants/`, `.requires/`, `.upholds/` entries of this unit and its aliases. */
+  wantsLinks: WantsLink[];
+  /** For `foo@bar.service`: template `foo@.service`, instance `bar`. */
+  template?: string;
+  instance?: string;
+  /** For generated units: which generator made it and why. */
+  generator?: string;
+}
+
+export type SourceKind = 'initrd' | 'root' | 'unit-dir' | 'nixos';
+
+export interface UnitSet {
+  readonly source: string; // as the user named it
+  readonly sourceKind: SourceKind;
+  /** True when the tree is an initrd (initrd archive, or a root with etc/initrd-release). */
+  readonly initrd: boolean;
+  /** Directories of the unit search path that exist, in priority order. */
+  readonly searchPath: readonly string[];
+  /** All units by name, including aliases' canonical units only (aliases map below). */
+  readonly units: Map<string, Unit>;
+  /** alias name → canonical unit name */
+  readonly aliases: Map<string, string>;
+  readonly diagnostics: Diagnostic[];
+  /** Notes on what was emulated and what could not be (shown by the CLI). */
+  readonly notes: string[];
+  /** The default target for this source (initrd.target or default.target). */
+  readonly defaultTarget: string;
+  /**
+   * The unit of a name as systemd would load it when something references it: an existing unit
+   * (also through an alias), an instance made from its template, or a `referenced` unit with no
+   * file (it still gets the `.wants/`/`.requires/` links and drop-ins named after it). Adds the
+   * unit to `units`. Undefined for invalid names.
+   */
+  readonly lookup: (name: string) => Unit | undefined;
+}
+
+export const unitTypeOf = (name: string): UnitType | undefined => {
+  const dot = name.lastIndexOf('.');
+  const suffix = dot < 0 ? '' : name.slice(dot + 1);
+  return (UNIT_TYPES as readonly string[]).includes(suffix) ? (suffix as UnitType) : undefined;
+};
