@@ -1,0 +1,83 @@
+/**
+ * Drop-in directories and the files in them, as src/shared/dropin.c finds them:
+ * unit_file_find_dirs() (the name, its template, then its dash prefixes `foo-bar-.service`,
+ * `foo-.service`, recursively) for every name of the unit in every search directory, then the
+ * type-level `service.d` last; conf_files_list_strv() then keeps, per file name, the file of the
+ * first directory in that order and sorts by file name.
+ */
+import { UNIT_TYPES } from '../types.js';
+import { joinPath, type Vfs } from '../source/vfs.js';
+import type { NameMap } from './name-map.js';
+import { parseUnitName, templateOf } from './unit-name.js';
+
+const PREFIX_CHARS = /^[A-Za-z0-9:\-_.\\]+$/;
+
+/** Names whose `<name><suffix>` directories unit_file_find_dirs() looks at, in its order. */
+export const dropinStems = (name: string): string[] => {
+  const out = [name];
+  const template = templateOf(name);
+  if (template !== undefined) out.push(...dropinStems(template));
+  const p = parseUnitName(name);
+  if (p === undefined) return out;
+  let prefix = p.prefix;
+  let chopped = false;
+  for (;;) {
+    const dash = prefix.lastIndexOf('-');
+    if (dash <= 0) return out;
+    if (dash + 1 < prefix.length || chopped) {
+      prefix = prefix.slice(0, dash + 1);
+      break;
+    }
+    prefix = prefix.slice(0, dash);
+    chopped = true;
+  }
+  if (!PREFIX_CHARS.test(prefix)) return out;
+  const built = p.kind === 'instance' ? `${prefix}@${p.instance}.${p.suffix}` : `${prefix}.${p.suffix}`;
+  out.push(...dropinStems(built));
+  return out;
+};
+
+/** Existing drop-in directories for a unit known by `names` (all of one type), in systemd's order. */
+export const dropinDirs = (map: NameMap, searchPath: readonly string[], names: readonly string[], suffix: string): string[] => {
+  const dirs: string[] = [];
+  const add = (d: string): void => {
+    if (map.dirs.has(d) && !dirs.includes(d)) dirs.push(d);
+  };
+  for (const name of names) for (const dir of searchPath) for (const stem of dropinStems(name)) add(joinPath(dir, stem + suffix));
+  const type = names[0] === undefined ? undefined : parseUnitName(names[0])?.type;
+  if (type !== undefined && (UNIT_TYPES as readonly string[]).includes(type)) {
+    for (const dir of searchPath) add(joinPath(dir, type + suffix));
+  }
+  return dirs;
+};
+
+export interface DropinFile {
+  readonly path: string;
+  /** The file is a link to /dev/null or empty: it masks same-named files of lower priority. */
+  readonly masked: boolean;
+}
+
+/**
+ * conf_files_list_strv(): one file per name (first directory wins), sorted by name; a masked
+ * entry (link to /dev/null, empty file) hides the name and is left out.
+ * `fileSuffix` '.conf' for drop-ins; undefined lists every entry (for .wants/.requires).
+ */
+export const listDropinFiles = (vfs: Vfs, dirs: readonly string[], fileSuffix: string | undefined): string[] => {
+  const byName = new Map<string, DropinFile>();
+  for (const dir of dirs) {
+    for (const entry of vfs.readdir(dir)) {
+      if (fileSuffix !== undefined && !entry.endsWith(fileSuffix)) continue;
+      if (byName.has(entry)) continue;
+      const path = joinPath(dir, entry);
+      const r = vfs.resolve(path);
+      const masked = r.isNull || (r.node?.type === 'file' && r.node.size === 0);
+      if (fileSuffix !== undefined && !masked && r.node?.type !== 'file') continue;
+      byName.set(entry, { path, masked });
+    }
+  }
+  return [...byName.keys()]
+    .sort()
+    .map((k) => byName.get(k) as DropinFile)
+    .filter((f) => !f.masked)
+    .map((f) => f.path);
+};

@@ -1,0 +1,212 @@
+/**
+ * `loadUnits`: a Source → systemd's merged unit set. Emulates the generators, builds the name
+ * map over the search path, then for each unit its fragment, drop-ins, `.wants/`, `.requires/`,
+ * `.upholds/` links, aliases and masks (src/core/load-fragment.c, load-dropin.c,
+ * src/shared/unit-file.c, dropin.c). Units named only by others are made on demand by
+ * `UnitSet.lookup` (instances from their template, or `referenced` units with no file).
+ */
+import type { Source } from '../source/open-source.js';
+import { basename, joinPath, type Vfs } from '../source/vfs.js';
+import { MapRawFs } from '../source/mount-fs.js';
+import { parseUnitFile } from '../unit-file/lexer.js';
+import type { Diagnostic, Directive, ParsedUnitFile, Unit, UnitSet, WantsLink } from '../types.js';
+import { runGenerators, type GeneratedTree } from './generators/index.js';
+import { readManagerEnvironment } from './manager-environment.js';
+import { buildNameMap, resolveName, type NameMap } from './name-map.js';
+import { dropinDirs, listDropinFiles } from './dropins.js';
+import { computeSearchPath, GENERATOR_DIR } from './search-path.js';
+import { parseUnitName, templateOf, withInstance } from './unit-name.js';
+
+export interface LoadOptions {
+  /** Emulate the generators (default true for initrds and roots). */
+  generators?: boolean;
+  /** Kernel command line to assume for the generators. */
+  cmdline?: string;
+}
+
+/** Paths in output are relative to the source root, like "etc/systemd/system/foo.service". */
+export const rel = (path: string): string => path.replace(/^\/+/, '');
+
+class Loader {
+  readonly units = new Map<string, Unit>();
+  readonly aliases = new Map<string, string>();
+  readonly diagnostics: Diagnostic[] = [];
+  private readonly parsed = new Map<string, ParsedUnitFile>();
+  private readonly generatedPaths: Set<string>;
+
+  constructor(
+    private readonly vfs: Vfs,
+    readonly searchPath: string[],
+    private readonly map: NameMap,
+    generated: GeneratedTree | undefined,
+  ) {
+    this.generatedPaths = new Set(generated === undefined ? [] : [...generated.files.keys(), ...generated.links.keys()]);
+  }
+
+  private parse(path: string): ParsedUnitFile {
+    let p = this.parsed.get(path);
+    if (p === undefined) {
+      const bytes = this.vfs.readFile(path) ?? new Uint8Array();
+      p = parseUnitFile(bytes, rel(path));
+      this.parsed.set(path, p);
+      this.diagnostics.push(...p.diagnostics);
+    }
+    return p;
+  }
+
+  private isGenerated(path: string): boolean {
+    return path.startsWith(GENERATOR_DIR + '/') && this.generatedPaths.has(path);
+  }
+
+  /** Every name in the name map that is not an alias becomes a unit; aliases join theirs. */
+  loadAll(): void {
+    for (const name of this.map.ids.keys()) this.lookup(name);
+  }
+
+  lookup(name: string): Unit | undefined {
+    const known = this.units.get(name) ?? this.units.get(this.aliases.get(name) ?? '');
+    if (known !== undefined) return known;
+    const parsed = parseUnitName(name);
+    if (parsed === undefined) return undefined;
+    const resolved = resolveName(this.map, name);
+    let canonical = name;
+    let fragment: string | undefined;
+    const names = [name];
+    if (resolved !== undefined) {
+      const last = resolved.chain.at(-1) as string;
+      // an instance name linked to its template (foo@bar.service -> foo@.service) stays the instance
+      canonical = parsed.kind === 'instance' && last === templateOf(name) ? name : last;
+      fragment = resolved.entry.path;
+      for (const n of resolved.chain) if (!names.includes(n)) names.push(n);
+    } else if (parsed.kind === 'instance') {
+      const t = resolveName(this.map, templateOf(name) as string);
+      if (t !== undefined) fragment = t.entry.path;
+    }
+    if (canonical !== name) {
+      const existing = this.lookup(canonical);
+      if (existing !== undefined) {
+        this.addAlias(existing, name);
+        return existing;
+      }
+    }
+    // every other name in the map that resolves to the same canonical unit is an alias of it
+    const unit = this.makeUnit(canonical, fragment);
+    for (const n of names) if (n !== canonical) this.addAlias(unit, n);
+    return unit;
+  }
+
+  private addAlias(unit: Unit, alias: string): void {
+    if (alias === unit.name || unit.aliases.includes(alias)) return;
+    unit.aliases.push(alias);
+    unit.aliases.sort();
+    this.aliases.set(alias, unit.name);
+    // an alias brings its own drop-ins and .wants/ links
+    this.applyDropins(unit);
+  }
+
+  private makeUnit(name: string, fragment: string | undefined): Unit {
+    const p = parseUnitName(name);
+    const r = fragment === undefined ? undefined : this.vfs.resolve(fragment);
+    const masked = r !== undefined && (r.isNull || (r.node?.type === 'file' && r.node.size === 0));
+    const generated = fragment !== undefined && this.isGenerated(fragment);
+    const unit: Unit = {
+      name,
+      type: p?.type ?? 'service',
+      origin: fragment === undefined ? 'referenced' : generated ? 'generator' : 'file',
+      file: fragment === undefined ? null : rel(fragment),
+      realFile: r === undefined ? null : masked && r.isNull ? '/dev/null' : rel(r.path),
+      masked,
+      aliases: [],
+      dropins: [],
+      directives: [],
+      wantsLinks: [],
+      ...(p?.kind === 'instance' ? { template: templateOf(name) as string, instance: p.instance as string } : {}),
+      ...(generated ? { generator: fragment.includes('cryptsetup') ? 'systemd-cryptsetup-generator' : 'systemd-fstab-generator' } : {}),
+    };
+    this.units.set(name, unit);
+    this.applyDropins(unit);
+    return unit;
+  }
+
+  /** (Re)compute directives, drop-ins and dependency links from all names of the unit. */
+  private applyDropins(unit: Unit): void {
+    const names = [unit.name, ...unit.aliases];
+    const directives: Directive[] = [];
+    if (unit.file !== null && !unit.masked && unit.realFile !== null) {
+      directives.push(...this.parse('/' + unit.file).directives);
+    }
+    const dropins = unit.masked ? [] : listDropinFiles(this.vfs, dropinDirs(this.map, this.searchPath, names, '.d'), '.conf');
+    for (const d of dropins) directives.push(...this.parse(d).directives);
+    unit.directives = directives;
+    unit.dropins = dropins.map(rel);
+    unit.wantsLinks = this.wantsLinks(unit, names);
+    if (unit.origin === 'referenced' && dropins.some((d) => this.isGenerated(d))) unit.generator ??= 'generator drop-in';
+  }
+
+  private wantsLinks(unit: Unit, names: string[]): WantsLink[] {
+    const out: WantsLink[] = [];
+    const kinds = [['Wants', '.wants'], ['Requires', '.requires'], ['Upholds', '.upholds']] as const;
+    for (const [kind, suffix] of kinds) {
+      for (const path of listDropinFiles(this.vfs, dropinDirs(this.map, this.searchPath, names, suffix), undefined)) {
+        let entry = basename(path);
+        const file = rel(path);
+        if (this.vfs.lstat(path)?.type !== 'symlink') {
+          this.diagnostics.push({ code: 'dependency-not-symlink', severity: 'warning', file, message: `${kind} dependency ${entry} of ${unit.name} is not a symlink; systemd ignores it` });
+          continue;
+        }
+        const p = parseUnitName(entry);
+        if (p === undefined) {
+          this.diagnostics.push({ code: 'invalid-unit-name', severity: 'warning', file, message: `${entry} is not a valid unit name; systemd ignores it` });
+          continue;
+        }
+        if (p.kind === 'template') {
+          if (unit.instance === undefined) {
+            this.diagnostics.push({ code: 'template-link', severity: 'warning', file, message: `${entry} is a template linked into ${unit.name}, which has no instance; systemd ignores it` });
+            continue;
+          }
+          entry = withInstance(entry, unit.instance);
+        }
+        out.push({ kind, unit: entry, file });
+      }
+    }
+    return out;
+  }
+}
+
+export const loadUnits = (source: Source, opts: LoadOptions = {}): UnitSet => {
+  const notes = [...source.notes];
+  let vfs = source.vfs;
+  let generated: GeneratedTree | undefined;
+  const diagnostics: Diagnostic[] = [];
+  if (source.unitDir === undefined && (opts.generators ?? true)) {
+    const read = (path: string): string | undefined => vfs.readText(path);
+    generated = runGenerators({
+      initrd: source.initrd,
+      read,
+      env: readManagerEnvironment(read, diagnostics),
+      ...(opts.cmdline === undefined ? {} : { cmdline: opts.cmdline }),
+    });
+    notes.push(...generated.notes);
+    diagnostics.push(...generated.diagnostics);
+    vfs = vfs.withMounts([{ prefix: GENERATOR_DIR, fs: new MapRawFs(generated.files, generated.links) }]);
+  }
+  const searchPath = source.unitDir !== undefined ? [source.unitDir] : computeSearchPath(vfs);
+  const map = buildNameMap(vfs, searchPath);
+  const loader = new Loader(vfs, searchPath, map, generated);
+  loader.loadAll();
+  diagnostics.push(...loader.diagnostics);
+  return {
+    source: source.label,
+    sourceKind: source.kind,
+    initrd: source.initrd,
+    searchPath: searchPath.map(rel),
+    units: loader.units,
+    aliases: loader.aliases,
+    diagnostics,
+    notes,
+    defaultTarget: source.initrd ? 'initrd.target' : 'default.target',
+    lookup: (name: string) => loader.lookup(name),
+  };
+};
+
+export { joinPath };

@@ -1,0 +1,83 @@
+/**
+ * The map from unit names to fragments, built the way unit_file_build_name_map()
+ * (src/shared/unit-file.c) builds it: the first directory of the search path that has a name
+ * wins; a regular file is a fragment; a symlink whose (one-level, made absolute) target lies
+ * outside the search path is a "linked unit file" (or a mask when it ends at /dev/null); a symlink
+ * into the search path with another name is an alias, followed by name like unit_ids_map_get().
+ */
+import { basename, dirname, joinPath, splitPath, type Vfs } from '../source/vfs.js';
+import { parseUnitName } from './unit-name.js';
+
+export const FOLLOW_MAX = 64;
+
+export type NameEntry =
+  | { readonly kind: 'fragment'; readonly name: string; readonly path: string }
+  | { readonly kind: 'alias'; readonly name: string; readonly path: string; readonly target: string };
+
+export interface NameMap {
+  readonly ids: Map<string, NameEntry>;
+  /** Every `<name>.d`, `.wants`, `.requires`, `.upholds` directory, by search-path order. */
+  readonly dirs: Set<string>;
+}
+
+const DIR_SUFFIX = /\.(d|wants|requires|upholds)$/;
+
+/** Lexically normalise a path (".." and "." removed, no link following), like CHASE_NOFOLLOW. */
+const normalise = (path: string): string => {
+  const out: string[] = [];
+  for (const c of splitPath(path)) {
+    if (c === '..') out.pop();
+    else out.push(c);
+  }
+  return '/' + out.join('/');
+};
+
+const under = (path: string, dirs: readonly string[]): boolean =>
+  dirs.some((d) => path === d || path.startsWith(d + '/'));
+
+export const buildNameMap = (vfs: Vfs, searchPath: readonly string[]): NameMap => {
+  const ids = new Map<string, NameEntry>();
+  const dirs = new Set<string>();
+  for (const dir of searchPath) {
+    for (const entry of vfs.readdir(dir)) {
+      const path = joinPath(dir, entry);
+      const node = vfs.lstat(path);
+      if (node === undefined) continue;
+      if (DIR_SUFFIX.test(entry)) {
+        if (vfs.isDir(path)) dirs.add(path);
+        continue;
+      }
+      if ((node.type !== 'file' && node.type !== 'symlink') || parseUnitName(entry) === undefined) continue;
+      if (ids.has(entry)) continue; // a higher-priority directory has it
+      if (node.type === 'file') {
+        ids.set(entry, { kind: 'fragment', name: entry, path });
+        continue;
+      }
+      const target = normalise(node.target.startsWith('/') ? node.target : joinPath(dirname(path), node.target));
+      const tail = basename(target);
+      if (!under(target, searchPath) || tail === entry || parseUnitName(tail) === undefined) {
+        ids.set(entry, { kind: 'fragment', name: entry, path });
+      } else {
+        ids.set(entry, { kind: 'alias', name: entry, path, target: tail });
+      }
+    }
+  }
+  return { ids, dirs };
+};
+
+/** Follow aliases to the entry holding the fragment; undefined if absent or a loop/dangling chain. */
+export const resolveName = (map: NameMap, name: string): { entry: NameEntry; chain: string[] } | undefined => {
+  let entry = map.ids.get(name);
+  const chain = [name];
+  for (let n = 0; entry?.kind === 'alias'; n++) {
+    if (n >= FOLLOW_MAX) return undefined;
+    const next = map.ids.get(entry.target);
+    if (next === undefined) {
+      // an alias whose target name has no file of its own: a dangling alias
+      return undefined;
+    }
+    chain.push(entry.target);
+    entry = next;
+  }
+  return entry === undefined ? undefined : { entry, chain };
+};

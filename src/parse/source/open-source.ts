@@ -1,0 +1,93 @@
+/**
+ * `openSource`: what the user named → a read-only Vfs plus what kind of source it is
+ * (contract "Sources"). Detection is by content (magic bytes, directory layout), never by name.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { UnitgraphError } from '../../errors.js';
+import type { SourceKind } from '../types.js';
+import { HostRawFs } from './host-fs.js';
+import { looksLikeInitrd, readInitrd, type ReadLimits } from './initrd/read-initrd.js';
+import { Vfs } from './vfs.js';
+
+export interface OpenOptions {
+  /** Force a kind instead of detecting it. */
+  kind?: SourceKind;
+  /** For a NixOS system: 1 (its initrd, the default) or 2 (the booted system's units). */
+  stage?: 1 | 2;
+  limits?: Partial<ReadLimits>;
+}
+
+export interface Source {
+  readonly kind: SourceKind;
+  readonly label: string;
+  readonly vfs: Vfs;
+  /** For a unit directory: the directory inside vfs that holds the units. */
+  readonly unitDir?: string;
+  readonly initrd: boolean;
+  readonly notes: string[];
+}
+
+const ROOT_MARKERS = ['/etc/systemd/system', '/usr/lib/systemd/system', '/lib/systemd/system'];
+const UNIT_FILE = /\.(service|socket|target|device|mount|automount|swap|timer|path|slice|scope)$/;
+
+const openArchive = async (label: string, bytes: Uint8Array, opts: OpenOptions, kind: SourceKind): Promise<Source> => {
+  const fs = await readInitrd(bytes, label, opts.limits);
+  const vfs = new Vfs(fs, label);
+  if (!ROOT_MARKERS.some((d) => vfs.isDir(d))) {
+    throw new UnitgraphError('malformed', 'the archive holds no systemd unit directory (etc/systemd/system, usr/lib/systemd/system)', { file: label });
+  }
+  return { kind, label, vfs, initrd: true, notes: [] };
+};
+
+const readHostFile = (path: string, label: string): Uint8Array => {
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    throw new UnitgraphError('unreadable', `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, { file: label, cause: e });
+  }
+};
+
+export const openSource = async (path: string, opts: OpenOptions = {}): Promise<Source> => {
+  const label = path;
+  if (!existsSync(path)) throw new UnitgraphError('not-found', 'no such file or directory', { file: label });
+  const st = statSync(path);
+  if (st.isFile()) {
+    if (opts.kind !== undefined && opts.kind !== 'initrd') {
+      throw new UnitgraphError('usage', `--source-kind ${opts.kind} needs a directory`, { file: label });
+    }
+    if (st.size === 0) throw new UnitgraphError('malformed', 'empty file', { file: label });
+    const bytes = readHostFile(path, label);
+    if (opts.kind === undefined && !looksLikeInitrd(bytes.subarray(0, 4096))) {
+      throw new UnitgraphError('malformed', 'not an initrd: no cpio or known compression magic at the start', { file: label });
+    }
+    return openArchive(label, bytes, opts, 'initrd');
+  }
+  if (!st.isDirectory()) throw new UnitgraphError('malformed', 'neither a regular file nor a directory', { file: label });
+
+  const host = new Vfs(new HostRawFs(path, ['/nix/store']), label);
+  const isNixos = existsSync(join(path, 'initrd')) && host.isDir('/etc/systemd/system');
+  const kind: SourceKind =
+    opts.kind ?? (isNixos ? 'nixos' : ROOT_MARKERS.some((d) => host.isDir(d)) ? 'root' : 'unit-dir');
+
+  if (kind === 'nixos') {
+    if ((opts.stage ?? 1) === 1) {
+      const initrdPath = join(path, 'initrd');
+      return openArchive(join(label, 'initrd'), readHostFile(initrdPath, join(label, 'initrd')), opts, 'nixos');
+    }
+    return { kind, label, vfs: host, initrd: false, notes: ['stage 2: the booted system\'s units (etc/systemd/system of the result)'] };
+  }
+  if (kind === 'initrd') return openArchive(label, readHostFile(path, label), opts, 'initrd');
+  // a plain directory: no /nix/store passthrough, everything stays inside it
+  const vfs = new Vfs(new HostRawFs(path), label);
+  if (kind === 'root') {
+    if (!ROOT_MARKERS.some((d) => vfs.isDir(d))) {
+      throw new UnitgraphError('malformed', 'not a root directory: no etc/systemd/system, usr/lib/systemd/system or lib/systemd/system', { file: label });
+    }
+    return { kind, label, vfs, initrd: vfs.stat('/etc/initrd-release') !== undefined, notes: [] };
+  }
+  if (!vfs.readdir('/').some((n) => UNIT_FILE.test(n))) {
+    throw new UnitgraphError('malformed', 'no systemd units here: not a root (no etc/systemd/system, usr/lib/systemd/system) and no unit files in it', { file: label });
+  }
+  return { kind: 'unit-dir', label, vfs, unitDir: '/', initrd: false, notes: [] };
+};
