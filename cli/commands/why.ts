@@ -1,0 +1,18 @@
+import { UnitgraphError } from '../../src/errors.js';
+import type { Io } from '../io.js';
+import { toLoadOptions, toOpenOptions, type SourceOptions } from '../options.js';
+import { analyzeSource } from '../../src/index.js';
+import { explainWhy } from '../../src/graph/query/why.js';
+import { formatWhyJson, formatWhyText } from '../../src/render/formats/why.js';
+
+export const whyCommand = async (io: Io, source: string, a: string, b: string, opts: SourceOptions & { format: string }): Promise<number> => {
+  const { set, graph } = await analyzeSource(source, { open: toOpenOptions(opts), load: toLoadOptions(opts) });
+  const resolve = (n: string): string => {
+    const canonical = set.aliases.get(n) ?? n;
+    if (!graph.graph.hasNode(canonical)) throw new UnitgraphError('usage', `no unit ${n} in this source (see 'unitgraph list')`, { file: source });
+    return canonical;
+  };
+  const answer = explainWhy(graph, resolve(a), resolve(b));
+  io.stdout(opts.format === 'json' ? formatWhyJson(answer) : formatWhyText(answer));
+  return 0;
+};

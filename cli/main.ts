@@ -1,0 +1,35 @@
+/** argv → exit code. The only entry point that touches `process`. */
+import { CommanderError } from 'commander';
+import { UnitgraphError } from '../src/errors.js';
+import { EXIT_FAILURE, reportFailure } from './exit-codes.js';
+import { processIo, type Io } from './io.js';
+import { buildProgram } from './program.js';
+
+export const main = async (argv: readonly string[], io: Io): Promise<number> => {
+  const debug = argv.includes('--debug');
+  const state = { code: 0 };
+  const program = buildProgram(io, state);
+  try {
+    await program.parseAsync(argv as string[], { from: 'user' });
+    return state.code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // help and version are successes; every other parse error is a usage failure (exit 2)
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      return EXIT_FAILURE;
+    }
+    return reportFailure(io, e instanceof UnitgraphError ? e : e, debug);
+  }
+};
+
+export const run = (): void => {
+  const io = processIo();
+  main(process.argv.slice(2), io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.exitCode = reportFailure(io, e, process.argv.includes('--debug'));
+    },
+  );
+};

@@ -1,0 +1,40 @@
+/** Options shared by every command that reads a source. */
+import { Option, type Command } from 'commander';
+import { UnitgraphError } from '../src/errors.js';
+import type { OpenOptions } from '../src/parse/source/open-source.js';
+import type { LoadOptions } from '../src/parse/load/load-units.js';
+import type { SourceKind } from '../src/parse/types.js';
+
+export interface SourceOptions {
+  sourceKind?: SourceKind;
+  stage?: string;
+  maxBytes?: string;
+  cmdline?: string;
+  generators?: boolean;
+}
+
+export const addSourceOptions = (cmd: Command): Command =>
+  cmd
+    .addOption(new Option('--source-kind <kind>', 'force the kind of source').choices(['initrd', 'root', 'unit-dir', 'nixos']))
+    .addOption(new Option('--stage <n>', 'for a NixOS system: 1 = its initrd, 2 = the booted system').choices(['1', '2']))
+    .option('--max-bytes <n>', 'refuse archives that decompress to more than this many bytes (default 2 GiB)')
+    .option('--cmdline <text>', 'kernel command line the generators should assume (e.g. "root=/dev/sda2")')
+    .option('--no-generators', 'do not emulate systemd-fstab-generator and systemd-cryptsetup-generator');
+
+const parseSize = (s: string): number => {
+  const m = /^(\d+)([KMG]i?B?)?$/i.exec(s.trim());
+  if (m === null) throw new UnitgraphError('usage', `--max-bytes: not a size: ${s}`);
+  const mult: Record<string, number> = { k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
+  return Number(m[1]) * (m[2] === undefined ? 1 : (mult[m[2][0]?.toLowerCase() ?? ''] ?? 1));
+};
+
+export const toOpenOptions = (o: SourceOptions): OpenOptions => ({
+  ...(o.sourceKind === undefined ? {} : { kind: o.sourceKind }),
+  ...(o.stage === undefined ? {} : { stage: o.stage === '2' ? 2 : 1 }),
+  ...(o.maxBytes === undefined ? {} : { limits: { maxBytes: parseSize(o.maxBytes) } }),
+});
+
+export const toLoadOptions = (o: SourceOptions): LoadOptions => ({
+  ...(o.cmdline === undefined ? {} : { cmdline: o.cmdline }),
+  ...(o.generators === false ? { generators: false } : {}),
+});

@@ -1,0 +1,63 @@
+/** Commander definitions: each command parses its options and hands them to cli/commands/<name>. */
+import { Command, Option } from 'commander';
+import type { Io } from './io.js';
+import { addSourceOptions } from './options.js';
+import { listCommand } from './commands/list.js';
+import { showCommand } from './commands/show.js';
+import { checkCommand } from './commands/check.js';
+import { graphCommand } from './commands/graph.js';
+import { whyCommand } from './commands/why.js';
+
+export interface ExitState {
+  code: number;
+}
+
+export const buildProgram = (io: Io, state: ExitState): Command => {
+  const program = new Command('unitgraph')
+    .description('Read the systemd units of a boot image, build their dependency graph, check it, draw it.')
+    .version('0.1.0')
+    .option('--debug', 'print stack traces of failures')
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s), outputError: (s, write) => write(s.startsWith('error') ? `unitgraph: ${s}` : s) });
+
+  const format = (choices: string[], dflt: string): Option => new Option('--format <format>', 'output format').choices(choices).default(dflt);
+
+  addSourceOptions(program.command('list').description('list the units of a source').argument('<source>'))
+    .addOption(format(['text', 'json'], 'text'))
+    .action(async (source: string, opts) => {
+      state.code = await listCommand(io, source, opts);
+    });
+
+  addSourceOptions(program.command('show').description('show a unit as systemd merges it, and its dependencies').argument('<source>').argument('<unit>'))
+    .addOption(format(['text', 'json'], 'text'))
+    .action(async (source: string, unit: string, opts) => {
+      state.code = await showCommand(io, source, unit, opts);
+    });
+
+  addSourceOptions(program.command('check').description('check the graph against systemd\'s rules; exit 1 on errors').argument('<source>'))
+    .addOption(format(['text', 'json', 'sarif', 'github'], 'text'))
+    .option('--target <unit>', 'the target whose transaction is checked (default: initrd.target for an initrd, else default.target)')
+    .option('--strict', 'exit 1 on warnings too')
+    .option('--config <file>', 'rule configuration (default: ./unitgraph.json if present)')
+    .action(async (source: string, opts) => {
+      state.code = await checkCommand(io, source, opts);
+    });
+
+  addSourceOptions(program.command('graph').description('print the dependency graph').argument('<source>'))
+    .addOption(format(['json', 'dot', 'mermaid'], 'json'))
+    .option('--target <unit>', 'the target whose transaction is shown')
+    .option('--all', 'every loaded unit, not only the transaction of the target')
+    .action(async (source: string, opts) => {
+      state.code = await graphCommand(io, source, opts);
+    });
+
+  addSourceOptions(program.command('why').description('explain why A is ordered before B and/or pulls in B').argument('<source>').argument('<unit-a>').argument('<unit-b>'))
+    .addOption(format(['text', 'json'], 'text'))
+    .action(async (source: string, a: string, b: string, opts) => {
+      state.code = await whyCommand(io, source, a, b, opts);
+    });
+
+  for (const c of program.commands) c.exitOverride().configureOutput(program.configureOutput());
+  return program;
+};

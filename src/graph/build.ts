@@ -1,0 +1,105 @@
+/**
+ * `buildGraph`: UnitSet → UnitGraph. All systemd semantics of dependencies are applied here:
+ * explicit directives and links, the implicit dependencies of a unit's own settings, the default
+ * dependencies, and a target's implicit ordering after what it pulls in. Units named only by
+ * others are created on demand (instances from templates, `referenced` units).
+ */
+import graphology from 'graphology';
+import type { MultiDirectedGraph as MultiDirectedGraphType } from 'graphology';
+import type { Unit, UnitSet } from '../parse/types.js';
+import { defaultDependencies, targetDefaultOrdering, type DepContext } from './default-deps.js';
+import { explicitDependencies, type NameProblem } from './explicit-deps.js';
+import { implicitDependencies } from './implicit-deps.js';
+import { computeTransaction } from './transaction.js';
+import { PULL_KINDS, type DepEdge, type DepGraph, type NodeAttributes } from './types.js';
+
+const { MultiDirectedGraph } = graphology as unknown as { MultiDirectedGraph: typeof MultiDirectedGraphType };
+
+export type { DepGraph, NodeAttributes };
+
+export interface UnitGraph {
+  readonly set: UnitSet;
+  readonly graph: DepGraph;
+  /** Every edge, deduplicated, in a stable order. */
+  readonly edges: readonly DepEdge[];
+  readonly target: string;
+  /** Units of the target's transaction (closure over pull-in edges from the target). */
+  readonly transaction: ReadonlySet<string>;
+  readonly nameProblems: readonly NameProblem[];
+}
+
+export interface BuildOptions {
+  target?: string;
+}
+
+const edgeKey = (e: DepEdge): string => `${e.from}\u0000${e.to}\u0000${e.kind}\u0000${e.origin}\u0000${e.file ?? ''}\u0000${e.line ?? ''}\u0000${e.via ?? ''}`;
+
+export const buildGraph = (set: UnitSet, opts: BuildOptions = {}): UnitGraph => {
+  const target = opts.target ?? set.defaultTarget;
+  const problems: NameProblem[] = [];
+  const edges: DepEdge[] = [];
+  const seen = new Set<string>();
+  const pulls = new Map<string, Set<string>>(); // target_add_default_dependencies looks at these
+  const add = (e: DepEdge): void => {
+    const k = edgeKey(e);
+    if (seen.has(k)) return;
+    seen.add(k);
+    edges.push(e);
+    if (PULL_KINDS.has(e.kind)) {
+      const set = pulls.get(e.from) ?? new Set<string>();
+      set.add(e.to);
+      pulls.set(e.from, set);
+    }
+  };
+  const resolveName = (name: string): string | undefined => set.lookup(name)?.name;
+
+  // units named by others are loaded as they are met (a work list)
+  const done = new Set<string>();
+  const queue: Unit[] = [];
+  const enqueue = (u: Unit | undefined): void => {
+    if (u === undefined || done.has(u.name) || u.template !== undefined && u.instance === undefined) return;
+    if (u.name.includes('@.')) return; // templates themselves are not units of the graph
+    done.add(u.name);
+    queue.push(u);
+  };
+  for (const u of set.units.values()) enqueue(u);
+  enqueue(set.lookup(target));
+  const befores = new Set<string>();
+  const ctx: DepContext = {
+    initrd: set.initrd,
+    unit: (name) => set.lookup(name),
+    peek: (name) => set.units.get(set.aliases.get(name) ?? name),
+    hasBefore: (from, to) => befores.has(`${from}\u0000${to}`),
+  };
+  // a masked unit loads nothing: no fragment, no drop-ins, no links (unit_load, UNIT_MASKED)
+  for (let i = 0; i < queue.length; i++) {
+    const u = queue[i] as Unit;
+    if (u.masked) continue;
+    const own = [...explicitDependencies(u, resolveName, problems), ...implicitDependencies(u, ctx), ...defaultDependencies(u, ctx)];
+    for (const e0 of own) {
+      const e = e0.owner === undefined ? { ...e0, owner: u.name } : e0;
+      add(e);
+      if (e.kind === 'Before') befores.add(`${e.from}\u0000${e.to}`);
+      enqueue(set.lookup(e.from));
+      enqueue(set.lookup(e.to));
+    }
+  }
+  // a target orders itself after what it pulls in (target_add_default_dependencies)
+  for (const u of queue) {
+    if (u.type !== 'target' || u.masked) continue;
+    // the edge exists because both keep DefaultDependencies=yes; the pulled unit is the one a user
+    // can change (the target is usually upstream's), so it is named as the edge's owner
+    for (const e of targetDefaultOrdering(u, [...(pulls.get(u.name) ?? [])], ctx)) {
+      add({ ...e, owner: e.from === u.name ? e.to : e.from });
+      befores.add(`${e.from}\u0000${e.to}`);
+    }
+  }
+
+  const graph: DepGraph = new MultiDirectedGraph<NodeAttributes, DepEdge>();
+  for (const u of queue) graph.addNode(u.name, { unit: u });
+  for (const e of edges) {
+    if (!graph.hasNode(e.from) || !graph.hasNode(e.to)) continue;
+    graph.addEdge(e.from, e.to, e);
+  }
+  return { set, graph, edges, target, transaction: computeTransaction(graph, target), nameProblems: problems };
+};

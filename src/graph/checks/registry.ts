@@ -1,0 +1,35 @@
+/** Every check, in report order. A rule file is named exactly after its id. */
+import afterWithoutWants from './rules/after-without-wants.js';
+import bindstoWithoutAfter from './rules/bindsto-without-after.js';
+import defaultDepsCycle from './rules/default-deps-cycle.js';
+import deviceNameMismatch from './rules/device-name-mismatch.js';
+import leaksIntoSwitchRoot from './rules/leaks-into-switch-root.js';
+import maskedRequired from './rules/masked-required.js';
+import missingTemplate from './rules/missing-template.js';
+import missingUnit from './rules/missing-unit.js';
+import notEnabled from './rules/not-enabled.js';
+import orderingCycle from './rules/ordering-cycle.js';
+import unknownDirective from './rules/unknown-directive.js';
+import wrongSection from './rules/wrong-section.js';
+import type { Check } from './types.js';
+
+export const CHECKS: readonly Check[] = [
+  orderingCycle,
+  defaultDepsCycle,
+  missingUnit,
+  maskedRequired,
+  missingTemplate,
+  deviceNameMismatch,
+  leaksIntoSwitchRoot,
+  bindstoWithoutAfter,
+  unknownDirective,
+  wrongSection,
+  afterWithoutWants,
+  notEnabled,
+];
+
+/** Rule ids the contract requires to exist. */
+export const CONTRACT_RULE_IDS = [
+  'ordering-cycle', 'default-deps-cycle', 'missing-unit', 'masked-required', 'missing-template',
+  'device-name-mismatch', 'leaks-into-switch-root', 'bindsto-without-after', 'unknown-directive', 'wrong-section',
+] as const;

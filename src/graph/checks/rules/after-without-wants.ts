@@ -1,0 +1,34 @@
+/**
+ * after-without-wants: a unit of the transaction is ordered After= a synchronisation target that
+ * nothing in the transaction pulls in, so the ordering never takes effect. systemd.special(7)
+ * "network-online.target": "Units that strictly require a configured network connection should
+ * pull in network-online.target (via a Wants= type dependency) and order themselves after it";
+ * likewise time-sync.target and time-set.target. (https://systemd.io/NETWORK_ONLINE)
+ * Not reported: passive targets meant to be ordered against without pulling (network.target,
+ * network-pre.target, nss-lookup.target ...).
+ */
+import { defineCheck } from '../define-check.js';
+import { locationOf } from '../../query/hard-deps.js';
+
+const ACTIVE_SYNC_TARGETS = new Set(['network-online.target', 'time-sync.target', 'time-set.target']);
+
+export default defineCheck({
+  id: 'after-without-wants',
+  meta: {
+    defaultSeverity: 'warning',
+    description: 'After= a target that nothing pulls in, so the ordering is void.',
+    messages: {
+      void: '{{unit}} is ordered After={{target}}, but nothing in the transaction of {{root}} pulls in {{target}}, so this ordering has no effect; add Wants={{target}}',
+    },
+  },
+  run(ctx) {
+    const g = ctx.graph;
+    for (const target of ACTIVE_SYNC_TARGETS) {
+      if (g.transaction.has(target) || !g.graph.hasNode(target)) continue;
+      g.graph.forEachOutEdge(target, (_k, e) => {
+        if (e.kind !== 'Before' || e.origin !== 'file' || !g.transaction.has(e.to)) return;
+        ctx.report({ messageId: 'void', units: [e.to, target], data: { unit: e.to, target, root: g.target }, ...locationOf(e) });
+      });
+    }
+  },
+});

@@ -1,0 +1,52 @@
+/**
+ * Runs every registered check over a graph. Severity comes from the configuration (or the rule's
+ * default), never from the rule; `ignore` entries drop findings per rule and unit and are counted.
+ * Output is sorted and deterministic.
+ */
+import type { UnitGraph } from '../build.js';
+import { fillMessage } from './define-check.js';
+import { CHECKS } from './registry.js';
+import type { Check, CheckConfig, CheckResult, Finding } from './types.js';
+
+const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
+
+const compareFindings = (a: Finding, b: Finding): number =>
+  SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+  a.rule.localeCompare(b.rule) ||
+  (a.units[0] ?? '').localeCompare(b.units[0] ?? '') ||
+  a.message.localeCompare(b.message);
+
+export const runChecks = (graph: UnitGraph, config: CheckConfig = {}, checks: readonly Check[] = CHECKS): CheckResult => {
+  const findings: Finding[] = [];
+  let suppressed = 0;
+  const seen = new Set<string>();
+  for (const check of checks) {
+    const setting = config.rules?.[check.id] ?? check.meta.defaultSeverity;
+    if (setting === 'off') continue;
+    check.run({
+      graph,
+      report: (r) => {
+        const template = check.meta.messages[r.messageId] ?? r.messageId;
+        const finding: Finding = {
+          rule: check.id,
+          severity: setting,
+          units: [...r.units],
+          message: fillMessage(template, r.data),
+          ...(r.location === undefined ? {} : { location: r.location }),
+          ...(r.details === undefined ? {} : { details: [...r.details] }),
+        };
+        const key = JSON.stringify([finding.rule, finding.units, finding.message, finding.location]);
+        if (seen.has(key)) return;
+        seen.add(key);
+        const ignored = (config.ignore ?? []).some(
+          (i) => (i.rule === undefined || i.rule === check.id) && (i.units === undefined || r.units.some((u) => i.units?.includes(u))),
+        );
+        if (ignored) suppressed++;
+        else findings.push(finding);
+      },
+    });
+  }
+  findings.sort(compareFindings);
+  const count = (s: Finding['severity']): number => findings.filter((f) => f.severity === s).length;
+  return { findings, suppressed, summary: { errors: count('error'), warnings: count('warning'), infos: count('info') } };
+};

@@ -1,0 +1,59 @@
+/** The values the checks produce and consume. */
+import type { UnitGraph } from '../build.js';
+
+export type Severity = 'error' | 'warning' | 'info';
+export type SeveritySetting = Severity | 'off';
+
+export interface Location {
+  readonly file: string;
+  readonly line?: number;
+}
+
+export interface Finding {
+  readonly rule: string;
+  readonly severity: Severity;
+  /** Every unit the finding is about (for a cycle: all units on it, in cycle order). */
+  readonly units: readonly string[];
+  readonly message: string;
+  readonly location?: Location;
+  /** Further lines (a cycle's edges with origins, the suggested fix, ...). */
+  readonly details?: readonly string[];
+}
+
+export interface CheckMeta {
+  readonly defaultSeverity: Severity;
+  readonly description: string;
+  /** messageId → template with {{placeholders}}, as ESLint rules have. */
+  readonly messages: Readonly<Record<string, string>>;
+}
+
+export interface Report {
+  readonly messageId: string;
+  readonly units: readonly string[];
+  readonly data?: Readonly<Record<string, string | number>>;
+  readonly location?: Location;
+  readonly details?: readonly string[];
+}
+
+export interface CheckContext {
+  readonly graph: UnitGraph;
+  report(r: Report): void;
+}
+
+export interface Check {
+  readonly id: string;
+  readonly meta: CheckMeta;
+  run(ctx: CheckContext): void;
+}
+
+export interface CheckConfig {
+  readonly rules?: Readonly<Record<string, SeveritySetting>>;
+  readonly ignore?: ReadonlyArray<{ readonly rule?: string; readonly units?: readonly string[] }>;
+}
+
+export interface CheckResult {
+  readonly findings: readonly Finding[];
+  /** Findings dropped by the configuration's `ignore` entries. */
+  readonly suppressed: number;
+  readonly summary: { readonly errors: number; readonly warnings: number; readonly infos: number };
+}

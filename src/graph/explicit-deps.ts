@@ -1,0 +1,72 @@
+/**
+ * Dependencies a unit states itself: the [Unit] dependency directives (systemd.unit(5)
+ * "[Unit] Section Options"; src/core/load-fragment-gperf.gperf.in → config_parse_unit_deps) and
+ * its `.wants/`, `.requires/`, `.upholds/` links, normalised to the contract's forward form.
+ */
+import { expandSpecifiers } from '../parse/load/specifiers.js';
+import { listValues } from '../parse/load/unit-values.js';
+import type { Unit } from '../parse/types.js';
+import type { DepEdge, EdgeKind } from './types.js';
+
+/** Directive → (kind, direction). `reverse` means the named unit is the edge's source. */
+export const DEPENDENCY_KEYS: Readonly<Record<string, { kind: EdgeKind; reverse: boolean }>> = {
+  Wants: { kind: 'Wants', reverse: false },
+  Requires: { kind: 'Requires', reverse: false },
+  Requisite: { kind: 'Requisite', reverse: false },
+  BindsTo: { kind: 'BindsTo', reverse: false },
+  BindTo: { kind: 'BindsTo', reverse: false }, // old spelling, still accepted
+  PartOf: { kind: 'PartOf', reverse: false },
+  Upholds: { kind: 'Upholds', reverse: false },
+  Conflicts: { kind: 'Conflicts', reverse: false },
+  Before: { kind: 'Before', reverse: false },
+  After: { kind: 'Before', reverse: true },
+  OnFailure: { kind: 'OnFailure', reverse: false },
+  OnSuccess: { kind: 'OnSuccess', reverse: false },
+  PropagatesReloadTo: { kind: 'PropagatesReloadTo', reverse: false },
+  PropagateReloadTo: { kind: 'PropagatesReloadTo', reverse: false },
+  ReloadPropagatedFrom: { kind: 'PropagatesReloadTo', reverse: true },
+  PropagateReloadFrom: { kind: 'PropagatesReloadTo', reverse: true },
+  PropagatesStopTo: { kind: 'PropagatesStopTo', reverse: false },
+  StopPropagatedFrom: { kind: 'PropagatesStopTo', reverse: true },
+};
+
+export interface NameProblem {
+  readonly unit: string;
+  readonly name: string;
+  readonly file: string;
+  readonly line: number;
+  readonly message: string;
+}
+
+/**
+ * `resolveName` maps a written name to the canonical unit name (through aliases; creating
+ * instance/referenced units as systemd would); undefined for names systemd refuses.
+ */
+export const explicitDependencies = (
+  unit: Unit,
+  resolveName: (name: string) => string | undefined,
+  problems: NameProblem[],
+): DepEdge[] => {
+  const edges: DepEdge[] = [];
+  for (const [key, spec] of Object.entries(DEPENDENCY_KEYS)) {
+    for (const item of listValues(unit, 'Unit', key)) {
+      const written = expandSpecifiers(item.value, unit.name);
+      const other = resolveName(written);
+      const d = item.directive;
+      if (other === undefined) {
+        problems.push({ unit: unit.name, name: written, file: d.file, line: d.line, message: `${key}=${written}: not a valid unit name; systemd ignores it` });
+        continue;
+      }
+      if (other === unit.name) continue; // systemd drops dependencies on itself
+      const [from, to] = spec.reverse ? [other, unit.name] : [unit.name, other];
+      edges.push({ from, to, kind: spec.kind, origin: 'file', file: d.file, line: d.line, via: `${key}=${item.value}` });
+    }
+  }
+  for (const link of unit.wantsLinks) {
+    const other = resolveName(link.unit);
+    if (other === undefined || other === unit.name) continue;
+    const dir = link.kind === 'Wants' ? '.wants' : link.kind === 'Requires' ? '.requires' : '.upholds';
+    edges.push({ from: unit.name, to: other, kind: link.kind, origin: 'wants-dir', file: link.file, via: `${dir}/${link.unit}` });
+  }
+  return edges;
+};

@@ -1,0 +1,132 @@
+/**
+ * `unitgraph check` formats. Pure: data in, string out; they never choose the exit code. Rule
+ * metadata comes through the context (as ESLint formatters get `rulesMeta`), never by import.
+ */
+import type { CheckResult, Finding } from '../../graph/checks/types.js';
+
+export interface CheckReport {
+  source: string;
+  target: string;
+  units: number;
+  result: CheckResult;
+  notes: readonly string[];
+  /** Input problems that did not stop the job (skipped lines, bad links). */
+  diagnostics: ReadonlyArray<{ severity: string; message: string; file?: string; line?: number }>;
+}
+
+export interface FormatContext {
+  rulesMeta: Readonly<Record<string, { description: string; defaultSeverity: string }>>;
+  color?: boolean;
+  toolVersion?: string;
+}
+
+export const toCheckJson = (r: CheckReport) => ({
+  source: r.source,
+  target: r.target,
+  units: r.units,
+  findings: r.result.findings.map((f) => ({
+    rule: f.rule,
+    severity: f.severity,
+    units: f.units,
+    message: f.message,
+    ...(f.location === undefined ? {} : { location: f.location }),
+    ...(f.details === undefined ? {} : { details: f.details }),
+  })),
+  summary: r.result.summary,
+  ...(r.result.suppressed > 0 ? { suppressed: r.result.suppressed } : {}),
+  ...(r.notes.length > 0 ? { notes: r.notes } : {}),
+});
+
+export const formatCheckJson = (r: CheckReport): string => JSON.stringify(toCheckJson(r), null, 2) + '\n';
+
+const paint = (on: boolean | undefined, code: string, s: string): string => (on === true ? `\u001b[${code}m${s}\u001b[0m` : s);
+const SEV_COLOR = { error: '31', warning: '33', info: '36' } as const;
+
+const where = (f: Finding): string => (f.location === undefined ? '' : `${f.location.file}${f.location.line === undefined ? '' : `:${f.location.line}`}`);
+
+export const formatCheckText = (r: CheckReport, ctx: FormatContext): string => {
+  const lines: string[] = [];
+  const byUnit = new Map<string, Finding[]>();
+  for (const f of r.result.findings) {
+    const key = f.units[0] ?? '(image)';
+    byUnit.set(key, [...(byUnit.get(key) ?? []), f]);
+  }
+  for (const [unit, findings] of [...byUnit].sort((a, b) => a[0].localeCompare(b[0]))) {
+    lines.push(paint(ctx.color, '1', unit));
+    for (const f of findings) {
+      const at = where(f);
+      lines.push(`  ${paint(ctx.color, SEV_COLOR[f.severity], f.severity.padEnd(7))} ${f.rule.padEnd(24)} ${f.message}${at === '' ? '' : `  ${paint(ctx.color, '2', `[${at}]`)}`}`);
+      for (const d of f.details ?? []) lines.push(`      ${paint(ctx.color, '2', d)}`);
+    }
+    lines.push('');
+  }
+  const s = r.result.summary;
+  const total = s.errors + s.warnings + s.infos;
+  const sup = r.result.suppressed > 0 ? `, ${r.result.suppressed} suppressed by configuration` : '';
+  lines.push(
+    `${r.source}: ${r.units} units, target ${r.target}: ${total === 0 ? 'no findings' : `${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}, ${s.infos} info${s.infos === 1 ? '' : 's'}`}${sup}`,
+  );
+  for (const n of r.notes) lines.push(`note: ${n}`);
+  return lines.join('\n') + '\n';
+};
+
+/** GitHub Actions workflow commands (::error file=...,line=...::message). */
+export const formatCheckGithub = (r: CheckReport): string => {
+  const esc = (s: string): string => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  const escProp = (s: string): string => esc(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+  const cmd = { error: 'error', warning: 'warning', info: 'notice' } as const;
+  const lines = r.result.findings.map((f) => {
+    const props = [
+      ...(f.location === undefined ? [] : [`file=${escProp(f.location.file)}`, ...(f.location.line === undefined ? [] : [`line=${f.location.line}`])]),
+      `title=${escProp(`unitgraph ${f.rule}`)}`,
+    ];
+    return `::${cmd[f.severity]} ${props.join(',')}::${esc(f.message)}`;
+  });
+  const s = r.result.summary;
+  lines.push(`unitgraph: ${s.errors} errors, ${s.warnings} warnings, ${s.infos} infos in ${r.source}`);
+  return lines.join('\n') + '\n';
+};
+
+/** SARIF 2.1.0 (one run, one rule descriptor per rule that exists). */
+export const formatCheckSarif = (r: CheckReport, ctx: FormatContext): string => {
+  const ruleIds = Object.keys(ctx.rulesMeta).sort();
+  const level = { error: 'error', warning: 'warning', info: 'note' } as const;
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'unitgraph',
+            version: ctx.toolVersion ?? '0.0.0',
+            informationUri: 'https://github.com/unitgraph/unitgraph',
+            rules: ruleIds.map((id) => ({
+              id,
+              shortDescription: { text: ctx.rulesMeta[id]?.description ?? id },
+              helpUri: `https://github.com/unitgraph/unitgraph/blob/main/docs/checks/${id}.md`,
+              defaultConfiguration: { level: level[(ctx.rulesMeta[id]?.defaultSeverity ?? 'warning') as keyof typeof level] },
+            })),
+          },
+        },
+        results: r.result.findings.map((f) => ({
+          ruleId: f.rule,
+          ruleIndex: Math.max(0, ruleIds.indexOf(f.rule)),
+          level: level[f.severity],
+          message: { text: f.message + (f.details === undefined ? '' : '\n' + f.details.join('\n')) },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: f.location?.file ?? r.source },
+                ...(f.location?.line === undefined ? {} : { region: { startLine: f.location.line } }),
+              },
+              logicalLocations: f.units.map((u) => ({ name: u, kind: 'object' })),
+            },
+          ],
+          partialFingerprints: { 'unitgraph/v1': `${f.rule}:${f.units.join(',')}` },
+        })),
+      },
+    ],
+  };
+  return JSON.stringify(sarif, null, 2) + '\n';
+};

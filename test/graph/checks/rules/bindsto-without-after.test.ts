@@ -1,0 +1,15 @@
+import rule from '../../../../src/graph/checks/rules/bindsto-without-after.js';
+import { ruleTable, wantedBy } from '../../../helpers/rule-table.js';
+
+const mount = (deps: string): string => `[Unit]\nDefaultDependencies=no\n${deps}\n[Mount]\nWhat=/dev/mapper/secrets\nWhere=/bootsecrets\nType=ext4\n`;
+
+ruleTable(rule, {
+  valid: [
+    { name: 'BindsTo= with After=', files: { 'bootsecrets.mount': mount('BindsTo=systemd-cryptsetup@secrets.service\nAfter=systemd-cryptsetup@secrets.service') }, links: wantedBy('initrd.target', 'bootsecrets.mount') },
+    { name: 'the implicit BindsTo+After of a mount on its device', files: { 'bootsecrets.mount': mount('') }, links: wantedBy('initrd.target', 'bootsecrets.mount') },
+    { name: 'the generated cryptsetup units (BindsTo+After the device)', base: 'btrfs-optin-state' },
+  ],
+  invalid: [
+    { name: 'bootsecrets.mount BindsTo its cryptsetup unit without After', files: { 'bootsecrets.mount': mount('BindsTo=systemd-cryptsetup@secrets.service') }, links: wantedBy('initrd.target', 'bootsecrets.mount'), findings: [{ units: ['bootsecrets.mount', 'systemd-cryptsetup@secrets.service'], line: 3 }] },
+  ],
+});

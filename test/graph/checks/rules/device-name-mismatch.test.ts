@@ -1,0 +1,33 @@
+import rule from '../../../../src/graph/checks/rules/device-name-mismatch.js';
+import { ruleTable, wantedBy } from '../../../helpers/rule-table.js';
+
+const svc = (deps: string): string => `[Unit]\nDefaultDependencies=no\n${deps}\n[Service]\nType=oneshot\nExecStart=/bin/true\n`;
+const zvolMount = '[Unit]\nDefaultDependencies=no\n[Mount]\nWhat=/dev/zvol/rpool/crypt-root\nWhere=/sysroot/secrets\nType=ext4\n';
+
+ruleTable(rule, {
+  valid: [
+    { name: 'a correct \\x2d escape', files: { 'a.service': svc('Requires=dev-disk-by\\x2dlabel-my\\x2droot.device\nAfter=dev-disk-by\\x2dlabel-my\\x2droot.device') }, links: wantedBy('initrd.target', 'a.service') },
+    { name: 'the zvol named correctly', files: { 'sysroot-secrets.mount': zvolMount, 'a.service': svc('After=dev-zvol-rpool-crypt\\x2droot.device') }, links: wantedBy('initrd.target', 'a.service') },
+    { name: 'a dash-free path', files: { 'a.service': svc('After=dev-mapper-root.device') }, links: wantedBy('initrd.target', 'a.service') },
+    { name: 'the corpus (generated names from crypttab)', base: 'remote-unlock-luks' },
+  ],
+  invalid: [
+    {
+      name: '- where systemd writes \\x2d in a by-label path',
+      files: { 'a.service': svc('Requires=dev-disk-by-label-my-root.device\nAfter=dev-disk-by-label-my-root.device') },
+      links: wantedBy('initrd.target', 'a.service'),
+      findings: [{ units: ['dev-disk-by-label-my-root.device', 'a.service'], message: /dev-disk-by\\x2dlabel-my\\x2droot\.device/ }],
+    },
+    {
+      name: 'a ZFS zvol written with - (the mount in the image names the real path)',
+      files: { 'sysroot-secrets.mount': zvolMount, 'a.service': svc('After=dev-zvol-rpool-crypt-root.device') },
+      links: wantedBy('initrd.target', 'a.service'),
+      findings: [{ units: ['dev-zvol-rpool-crypt-root.device', 'a.service'], message: /dev-zvol-rpool-crypt\\x2droot\.device/ }],
+    },
+    {
+      name: 'a mount unit not named after its Where=',
+      files: { 'boot-secrets.mount': '[Mount]\nWhat=/dev/vda2\nWhere=/boot-secrets\n' },
+      findings: [{ units: ['boot-secrets.mount'], message: /boot\\x2dsecrets\.mount/, line: 3 }],
+    },
+  ],
+});

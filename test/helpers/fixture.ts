@@ -1,0 +1,64 @@
+/**
+ * Build a real source for tests: a base tree (one of the shared NixOS corpus archives, or nothing)
+ * with extra unit files and links mounted at /run/systemd/system, which systemd searches before
+ * /usr/lib/systemd/system and after /etc/systemd/system. Everything goes through the real
+ * loader, parser, graph and checks.
+ */
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { readInitrd } from '../../src/parse/source/initrd/read-initrd.js';
+import { MapRawFs } from '../../src/parse/source/mount-fs.js';
+import { Vfs } from '../../src/parse/source/vfs.js';
+import type { Source } from '../../src/parse/source/open-source.js';
+import { loadUnits } from '../../src/parse/load/load-units.js';
+import { buildGraph, type UnitGraph } from '../../src/graph/build.js';
+import { runChecks } from '../../src/graph/checks/run-checks.js';
+import type { Check, CheckResult } from '../../src/graph/checks/types.js';
+import type { RawFs } from '../../src/parse/source/raw-fs.js';
+
+export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const CORPUS = join(REPO, '..', 'shared', 'corpus', 'nixos');
+export const corpusCases = ['remote-unlock-luks', 'btrfs-optin-state'] as const;
+
+export interface FixtureOptions {
+  /** A corpus case whose root/ is the base tree; 'none' for an empty tree. */
+  base?: (typeof corpusCases)[number] | 'none';
+  files?: Record<string, string>;
+  /** link path (relative to /run/systemd/system unless absolute) → target */
+  links?: Record<string, string>;
+  initrd?: boolean;
+  target?: string;
+}
+
+const EMPTY: RawFs = { lstat: (p) => (p === '/' ? { type: 'dir' } : undefined), readdir: () => [] };
+
+// The corpus's root/ directories have their symlinks flattened into plain files (the link target
+// as content), so the archives are the faithful trees; each is read once per test file.
+const archives = new Map<string, Promise<RawFs>>();
+export const corpusArchive = (name: string): Promise<RawFs> => {
+  let p = archives.get(name);
+  if (p === undefined) {
+    const file = join(CORPUS, name, 'initrd');
+    p = readInitrd(readFileSync(file), file);
+    archives.set(name, p);
+  }
+  return p;
+};
+
+export const makeSource = async (opts: FixtureOptions = {}): Promise<Source> => {
+  const base = opts.base ?? 'remote-unlock-luks';
+  const raw = base === 'none' ? EMPTY : await corpusArchive(base);
+  const abs = (p: string): string => (p.startsWith('/') ? p : `/run/systemd/system/${p}`);
+  const files = new Map(Object.entries(opts.files ?? {}).map(([k, v]) => [abs(k), v]));
+  const links = new Map(Object.entries(opts.links ?? {}).map(([k, v]) => [abs(k), v]));
+  // mounted at /run: unit files go to /run/systemd/system, other absolute paths to /run/...
+  const vfs = new Vfs(raw, `fixture:${base}`).withMounts([{ prefix: '/run', fs: new MapRawFs(files, links) }]);
+  return { kind: 'root', label: `fixture:${base}`, vfs, initrd: opts.initrd ?? true, notes: [] };
+};
+
+export const graphOf = async (opts: FixtureOptions = {}): Promise<UnitGraph> =>
+  buildGraph(loadUnits(await makeSource(opts)), opts.target === undefined ? {} : { target: opts.target });
+
+export const checkOf = async (opts: FixtureOptions, only?: Check): Promise<CheckResult> =>
+  runChecks(await graphOf(opts), {}, only === undefined ? undefined : [only]);
