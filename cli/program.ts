@@ -7,6 +7,10 @@ import { showCommand } from './commands/show.js';
 import { checkCommand } from './commands/check.js';
 import { graphCommand } from './commands/graph.js';
 import { whyCommand } from './commands/why.js';
+import { renderCommand } from './commands/render.js';
+import { htmlCommand } from './commands/html.js';
+import { serveCommand } from './commands/serve.js';
+import { diffCommand } from './commands/diff.js';
 
 export interface ExitState {
   code: number;
@@ -56,6 +60,43 @@ export const buildProgram = (io: Io, state: ExitState): Command => {
     .addOption(format(['text', 'json'], 'text'))
     .action(async (source: string, a: string, b: string, opts) => {
       state.code = await whyCommand(io, source, a, b, opts);
+    });
+
+  addSourceOptions(program.command('render').description('draw the graph as SVG (ordering or boot timeline)').argument('<source>'))
+    .option('-o, --output <file>', 'write the SVG here (default: stdout)')
+    .addOption(new Option('--view <view>', 'what to draw').choices(['ordering', 'timeline']).default('ordering'))
+    .option('--target <unit>', 'the target whose transaction is drawn')
+    .option('--focus <unit>', 'only the neighbourhood of this unit')
+    .option('--depth <n>', 'neighbourhood depth for --focus', '2')
+    .option('--hide-defaults', 'leave out default and implicit dependencies')
+    .option('--durations <file>', 'timeline: scale bars by `systemd-analyze blame` output from a real boot')
+    .action(async (source: string, opts) => {
+      state.code = await renderCommand(io, source, opts);
+    });
+
+  addSourceOptions(program.command('html').description('write one self-contained interactive page').argument('<source>'))
+    .option('-o, --output <file>', 'write the page here (default: stdout)')
+    .option('--target <unit>', 'the target whose transaction is shown')
+    .action(async (source: string, opts) => {
+      state.code = await htmlCommand(io, source, opts);
+    });
+
+  addSourceOptions(program.command('serve').description('serve the interactive page on a local port; re-reads the source on reload').argument('<source>'))
+    .option('--port <n>', 'port (0 picks a free one)', '8080')
+    .option('--host <addr>', 'address to bind', '127.0.0.1')
+    .option('--target <unit>', 'the target whose transaction is shown')
+    .action(async (source: string, opts) => {
+      state.code = await serveCommand(io, source, opts);
+    });
+
+  addSourceOptions(program.command('diff').description('compare two generations: units, edges, ordering, findings').argument('<old-source>').argument('<new-source>'))
+    .addOption(format(['text', 'json'], 'text'))
+    .option('-o, --output <file>', 'also write the union graph as SVG')
+    .option('--target <unit>', 'the target whose transaction is compared')
+    .option('--keep-store-hashes', 'compare /nix/store/<hash>- paths as they are')
+    .option('--exit-code', 'exit 1 when anything differs')
+    .action(async (a: string, b: string, opts) => {
+      state.code = await diffCommand(io, a, b, opts);
     });
 
   for (const c of program.commands) c.exitOverride().configureOutput(program.configureOutput());

@@ -9,6 +9,7 @@ import type { UnitSet } from './parse/types.js';
 import { runChecks } from './graph/checks/run-checks.js';
 import type { CheckConfig, CheckResult } from './graph/checks/types.js';
 import type { GraphData } from './render/formats/graph.js';
+import type { RenderInput } from './render/types.js';
 
 export { openSource, loadUnits, buildGraph, runChecks };
 export type { UnitGraph, UnitSet };
@@ -41,4 +42,18 @@ export const toGraphData = (g: UnitGraph, opts: { all?: boolean } = {}): GraphDa
     });
   const edges = g.edges.filter((e) => keep(e.from) && keep(e.to));
   return { target: g.target, nodes, edges: [...edges] };
+};
+
+/** Plain data for the drawings: every unit of the graph, its edges and findings; unit texts on request. */
+export const toRenderInput = (g: UnitGraph, result: CheckResult, opts: { unitText?: boolean } = {}): RenderInput => {
+  const nodes = g.graph.mapNodes((n, a) => ({ id: n, type: a.unit.type, origin: a.unit.origin, masked: a.unit.masked, inTransaction: g.transaction.has(n) }));
+  nodes.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const edges = g.edges
+    .filter((e) => g.graph.hasNode(e.from) && g.graph.hasNode(e.to))
+    .map((e) => ({ from: e.from, to: e.to, kind: e.kind, origin: e.origin, ...(e.file === undefined ? {} : { file: e.file }), ...(e.line === undefined ? {} : { line: e.line }), ...(e.via === undefined ? {} : { via: e.via }) }));
+  const findings = result.findings.map((f) => ({ rule: f.rule, severity: f.severity, units: [...f.units], message: f.message, ...(f.location === undefined ? {} : { location: f.location }) }));
+  const units = opts.unitText !== true ? undefined : Object.fromEntries(
+    g.graph.mapNodes((n, a) => [n, { file: a.unit.file, realFile: a.unit.realFile, aliases: [...a.unit.aliases], dropins: [...a.unit.dropins], directives: a.unit.directives.map((d) => ({ section: d.section, key: d.key, value: d.value, file: d.file, line: d.line })) }]),
+  );
+  return { source: g.set.source, target: g.target, nodes, edges, findings, ...(units === undefined ? {} : { units }) };
 };
