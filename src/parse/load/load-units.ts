@@ -11,7 +11,6 @@ import { MapRawFs } from '../source/mount-fs.js';
 import { parseUnitFile } from '../unit-file/lexer.js';
 import type { Diagnostic, Directive, ParsedUnitFile, Unit, UnitSet, WantsLink } from '../types.js';
 import { runGenerators, type GeneratedTree } from './generators/index.js';
-import { readManagerEnvironment } from './manager-environment.js';
 import { buildNameMap, resolveName, type NameMap } from './name-map.js';
 import { dropinDirs, listDropinFiles } from './dropins.js';
 import { computeSearchPath, GENERATOR_DIR } from './search-path.js';
@@ -183,7 +182,7 @@ export const loadUnits = (source: Source, opts: LoadOptions = {}): UnitSet => {
     generated = runGenerators({
       initrd: source.initrd,
       read,
-      env: readManagerEnvironment(read, diagnostics),
+      env: new Map(), // empty: the generators read /etc/systemd/system.conf themselves
       ...(opts.cmdline === undefined ? {} : { cmdline: opts.cmdline }),
     });
     notes.push(...generated.notes);
