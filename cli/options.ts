@@ -4,8 +4,11 @@ import { UnitgraphError } from '../src/errors.js';
 import type { OpenOptions } from '../src/parse/source/open-source.js';
 import type { LoadOptions } from '../src/parse/load/load-units.js';
 import type { SourceKind } from '../src/parse/types.js';
+import type { AnalyzeOptions } from '../src/index.js';
+import type { Io } from './io.js';
 
 export interface SourceOptions {
+  timings?: boolean;
   sourceKind?: SourceKind;
   stage?: string;
   maxBytes?: string;
@@ -19,7 +22,8 @@ export const addSourceOptions = (cmd: Command): Command =>
     .addOption(new Option('--stage <n>', 'for a NixOS system: 1 = its initrd, 2 = the booted system').choices(['1', '2']))
     .option('--max-bytes <n>', 'refuse archives that decompress to more than this many bytes (default 2 GiB)')
     .option('--cmdline <text>', 'kernel command line the generators should assume (e.g. "root=/dev/sda2")')
-    .option('--no-generators', 'do not emulate systemd-fstab-generator and systemd-cryptsetup-generator');
+    .option('--no-generators', 'do not emulate systemd-fstab-generator and systemd-cryptsetup-generator')
+    .option('--timings', 'print the time of each stage on stderr');
 
 const parseSize = (s: string): number => {
   const m = /^(\d+)([KMG]i?B?)?$/i.exec(s.trim());
@@ -37,4 +41,12 @@ export const toOpenOptions = (o: SourceOptions): OpenOptions => ({
 export const toLoadOptions = (o: SourceOptions): LoadOptions => ({
   ...(o.cmdline === undefined ? {} : { cmdline: o.cmdline }),
   ...(o.generators === false ? { generators: false } : {}),
+});
+
+/** Everything analyzeSource needs from a command's options; --timings reports to stderr. */
+export const toAnalyzeOptions = (io: Io, o: SourceOptions & { target?: string }): AnalyzeOptions => ({
+  open: toOpenOptions(o),
+  load: toLoadOptions(o),
+  build: o.target === undefined ? {} : { target: o.target },
+  ...(o.timings === true ? { timing: (stage: string, ms: number) => io.stderr(`timing: ${stage}: ${ms.toFixed(1)} ms\n`) } : {}),
 });

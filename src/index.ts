@@ -18,13 +18,23 @@ export interface AnalyzeOptions {
   open?: OpenOptions;
   load?: LoadOptions;
   build?: BuildOptions;
+  /** Called with each stage's wall time, for --timings and the benchmark. */
+  timing?: (stage: string, ms: number) => void;
 }
+
+/** Run `f` and report its time under `stage`. */
+export const timed = async <T>(stage: string, timing: AnalyzeOptions['timing'], f: () => T | Promise<T>): Promise<T> => {
+  const t0 = performance.now();
+  const r = await f();
+  timing?.(stage, performance.now() - t0);
+  return r;
+};
 
 /** Read a source and build its graph: the first three steps every command shares. */
 export const analyzeSource = async (path: string, opts: AnalyzeOptions = {}): Promise<{ set: UnitSet; graph: UnitGraph }> => {
-  const source = await openSource(path, opts.open);
-  const set = loadUnits(source, opts.load);
-  const graph = buildGraph(set, opts.build);
+  const source = await timed('open (read + decompress + unpack)', opts.timing, () => openSource(path, opts.open));
+  const set = await timed('load units (generators, name map, drop-ins)', opts.timing, () => loadUnits(source, opts.load));
+  const graph = await timed('build graph', opts.timing, () => buildGraph(set, opts.build));
   return { set, graph };
 };
 

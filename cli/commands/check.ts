@@ -1,8 +1,8 @@
 import type { Io } from '../io.js';
 import { readConfig } from '../config.js';
 import { EXIT_FINDINGS, EXIT_OK } from '../exit-codes.js';
-import { toLoadOptions, toOpenOptions, type SourceOptions } from '../options.js';
-import { analyzeSource, checkGraph } from '../../src/index.js';
+import { toAnalyzeOptions, type SourceOptions } from '../options.js';
+import { analyzeSource, checkGraph, timed } from '../../src/index.js';
 import { CHECKS } from '../../src/graph/checks/registry.js';
 import { formatCheckGithub, formatCheckJson, formatCheckSarif, formatCheckText, type CheckReport } from '../../src/render/formats/check.js';
 
@@ -15,8 +15,8 @@ export interface CheckOptions extends SourceOptions {
 
 export const checkCommand = async (io: Io, source: string, opts: CheckOptions): Promise<number> => {
   const config = readConfig(opts.config, io.cwd);
-  const { set, graph } = await analyzeSource(source, { open: toOpenOptions(opts), load: toLoadOptions(opts), build: opts.target === undefined ? {} : { target: opts.target } });
-  const result = checkGraph(graph, config);
+  const { set, graph } = await analyzeSource(source, toAnalyzeOptions(io, opts));
+  const result = await timed('checks', opts.timings === true ? (st, ms) => io.stderr(`timing: ${st}: ${ms.toFixed(1)} ms\n`) : undefined, () => checkGraph(graph, config));
   const report: CheckReport = {
     source,
     target: graph.target,

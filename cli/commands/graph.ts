@@ -1,10 +1,10 @@
 import type { Io } from '../io.js';
-import { toLoadOptions, toOpenOptions, type SourceOptions } from '../options.js';
+import { toAnalyzeOptions, type SourceOptions } from '../options.js';
 import { analyzeSource, toGraphData } from '../../src/index.js';
 import { formatGraphDot, formatGraphJson, formatGraphMermaid } from '../../src/render/formats/graph.js';
 
 export const graphCommand = async (io: Io, source: string, opts: SourceOptions & { format: string; target?: string; all?: boolean }): Promise<number> => {
-  const { graph } = await analyzeSource(source, { open: toOpenOptions(opts), load: toLoadOptions(opts), build: opts.target === undefined ? {} : { target: opts.target } });
+  const { graph } = await analyzeSource(source, toAnalyzeOptions(io, opts));
   const data = toGraphData(graph, { all: opts.all === true });
   io.stdout(opts.format === 'dot' ? formatGraphDot(data) : opts.format === 'mermaid' ? formatGraphMermaid(data) : formatGraphJson(data));
   return 0;

@@ -1,10 +1,10 @@
 import type { Io } from '../io.js';
-import { toLoadOptions, toOpenOptions, type SourceOptions } from '../options.js';
+import { toAnalyzeOptions, type SourceOptions } from '../options.js';
 import { analyzeSource } from '../../src/index.js';
 import { formatListJson, formatListText, toListEntries } from '../../src/render/formats/list.js';
 
 export const listCommand = async (io: Io, source: string, opts: SourceOptions & { format: string }): Promise<number> => {
-  const { set } = await analyzeSource(source, { open: toOpenOptions(opts), load: toLoadOptions(opts) });
+  const { set } = await analyzeSource(source, toAnalyzeOptions(io, opts));
   const entries = toListEntries(set.units.values());
   io.stdout(opts.format === 'json' ? formatListJson(entries) : formatListText(entries, set.notes));
   return 0;

@@ -1,12 +1,12 @@
 import { UnitgraphError } from '../../src/errors.js';
 import type { Io } from '../io.js';
-import { toLoadOptions, toOpenOptions, type SourceOptions } from '../options.js';
+import { toAnalyzeOptions, type SourceOptions } from '../options.js';
 import { analyzeSource } from '../../src/index.js';
 import { formatShowJson, formatShowText } from '../../src/render/formats/show.js';
 import { edgesOf } from '../../src/graph/query/edges-of.js';
 
 export const showCommand = async (io: Io, source: string, name: string, opts: SourceOptions & { format: string }): Promise<number> => {
-  const { set, graph } = await analyzeSource(source, { open: toOpenOptions(opts), load: toLoadOptions(opts) });
+  const { set, graph } = await analyzeSource(source, toAnalyzeOptions(io, opts));
   const canonical = set.aliases.get(name) ?? name;
   const unit = set.units.get(canonical);
   if (unit === undefined) throw new UnitgraphError('usage', `no unit ${name} in this source (see 'unitgraph list')`, { file: source });

@@ -1,12 +1,12 @@
 import { UnitgraphError } from '../../src/errors.js';
 import type { Io } from '../io.js';
-import { toLoadOptions, toOpenOptions, type SourceOptions } from '../options.js';
+import { toAnalyzeOptions, type SourceOptions } from '../options.js';
 import { analyzeSource } from '../../src/index.js';
 import { explainWhy } from '../../src/graph/query/why.js';
 import { formatWhyJson, formatWhyText } from '../../src/render/formats/why.js';
 
 export const whyCommand = async (io: Io, source: string, a: string, b: string, opts: SourceOptions & { format: string }): Promise<number> => {
-  const { set, graph } = await analyzeSource(source, { open: toOpenOptions(opts), load: toLoadOptions(opts) });
+  const { set, graph } = await analyzeSource(source, toAnalyzeOptions(io, opts));
   const resolve = (n: string): string => {
     const canonical = set.aliases.get(n) ?? n;
     if (!graph.graph.hasNode(canonical)) throw new UnitgraphError('usage', `no unit ${n} in this source (see 'unitgraph list')`, { file: source });

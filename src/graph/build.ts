@@ -75,7 +75,15 @@ export const buildGraph = (set: UnitSet, opts: BuildOptions = {}): UnitGraph => 
   for (let i = 0; i < queue.length; i++) {
     const u = queue[i] as Unit;
     if (u.masked) continue;
-    const own = [...explicitDependencies(u, resolveName, problems), ...implicitDependencies(u, ctx), ...defaultDependencies(u, ctx)];
+    // an assumed unit (settings unknown) keeps only the links named after it; one systemd refused
+    // to load keeps what its type added before the refusal, but nothing unit_load() adds after
+    const own = u.assumed === true
+      ? explicitDependencies(u, resolveName, problems)
+      : [
+          ...explicitDependencies(u, resolveName, problems),
+          ...implicitDependencies(u, ctx, { loaded: u.loadError === undefined }),
+          ...defaultDependencies(u, ctx),
+        ];
     for (const e0 of own) {
       const e = e0.owner === undefined ? { ...e0, owner: u.name } : e0;
       add(e);
@@ -86,10 +94,12 @@ export const buildGraph = (set: UnitSet, opts: BuildOptions = {}): UnitGraph => 
   }
   // a target orders itself after what it pulls in (target_add_default_dependencies)
   for (const u of queue) {
-    if (u.type !== 'target' || u.masked) continue;
+    if (u.type !== 'target' || u.masked || u.assumed === true) continue;
     // the edge exists because both keep DefaultDependencies=yes; the pulled unit is the one a user
     // can change (the target is usually upstream's), so it is named as the edge's owner
-    for (const e of targetDefaultOrdering(u, [...(pulls.get(u.name) ?? [])], ctx)) {
+    // unit_add_default_target_dependency() only orders units that loaded
+    const pulled = [...(pulls.get(u.name) ?? [])].filter((n) => set.lookup(n)?.loadError === undefined);
+    for (const e of targetDefaultOrdering(u, pulled, ctx)) {
       add({ ...e, owner: e.from === u.name ? e.to : e.from });
       befores.add(`${e.from}\u0000${e.to}`);
     }

@@ -448,7 +448,12 @@ const resolveMountsFor = (unit: Unit, ctx: DepContext, sink: EdgeSink, mf: Mount
 };
 
 /** The dependencies systemd adds from `unit`'s own settings (origin 'implicit'). */
-export function implicitDependencies(unit: Unit, ctx: DepContext): DepEdge[] {
+/**
+ * `loaded: false` is a unit whose load failed on a bad setting (e.g. a mount's Where=): its
+ * type's own extras were already added, but unit_load() adds the slice, oomd and
+ * RequiresMountsFor= dependencies only once the unit loaded (src/core/unit.c, unit_load()).
+ */
+export function implicitDependencies(unit: Unit, ctx: DepContext, opts: { loaded?: boolean } = {}): DepEdge[] {
   if (!isLoaded(unit.name, unit)) return [];
   const sink = edgeSink(unit.name, 'implicit');
   const mf = new MountsFor();
@@ -476,6 +481,7 @@ export function implicitDependencies(unit: Unit, ctx: DepContext): DepEdge[] {
     case 'automount': automountImplicit(unit, ctx, sink, mf); break;
     default: break; // target, device, slice, scope: nothing of their own beyond the slice
   }
+  if (opts.loaded === false) return sink.edges;
   sliceDependencies(unit, ctx, sink);
   oomdDependencies(unit, ctx, sink);
   resolveMountsFor(unit, ctx, sink, mf);

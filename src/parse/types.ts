@@ -65,6 +65,16 @@ export interface Unit {
   instance?: string;
   /** For generated units: which generator made it and why. */
   generator?: string;
+  /**
+   * Made at boot from input unitgraph cannot see (root= on the kernel command line): the unit
+   * exists, but its settings, and so its own dependencies, are unknown and not invented.
+   */
+  assumed?: boolean;
+  /**
+   * Why systemd refuses to load this unit (load state "bad-setting"), e.g. a mount whose Where=
+   * does not match its name, or a fragment systemd stops reading (invalid UTF-8, overlong line).
+   */
+  loadError?: string;
 }
 
 export type SourceKind = 'initrd' | 'root' | 'unit-dir' | 'nixos';

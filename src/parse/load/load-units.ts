@@ -8,7 +8,9 @@
 import type { Source } from '../source/open-source.js';
 import { basename, joinPath, type Vfs } from '../source/vfs.js';
 import { MapRawFs } from '../source/mount-fs.js';
-import { parseUnitFile } from '../unit-file/lexer.js';
+import { FATAL_DIAGNOSTIC_CODES, parseUnitFile } from '../unit-file/lexer.js';
+import { escapePath } from './escape.js';
+import { lastValue } from './unit-values.js';
 import type { Diagnostic, Directive, ParsedUnitFile, Unit, UnitSet, WantsLink } from '../types.js';
 import { runGenerators, type GeneratedTree } from './generators/index.js';
 import { buildNameMap, resolveName, type NameMap } from './name-map.js';
@@ -124,7 +126,23 @@ class Loader {
     };
     this.units.set(name, unit);
     this.applyDropins(unit);
+    const loadError = this.loadError(unit);
+    if (loadError !== undefined) unit.loadError = loadError;
     return unit;
+  }
+
+  /** What makes systemd refuse the unit (unit_load() failing with a bad setting). */
+  private loadError(unit: Unit): string | undefined {
+    if (unit.file !== null && !unit.masked) {
+      const fatal = this.parse('/' + unit.file).diagnostics.find((d) => FATAL_DIAGNOSTIC_CODES.has(d.code));
+      if (fatal !== undefined) return `${fatal.file ?? unit.file}:${fatal.line ?? '?'}: ${fatal.message}`;
+    }
+    if (unit.type === 'mount' && unit.origin !== 'referenced') {
+      // mount_verify(): "Where= setting doesn't match unit name. Refusing."
+      const where = lastValue(unit, 'Mount', 'Where');
+      if (where !== undefined && `${escapePath(where) ?? ''}.mount` !== unit.name) return `Where=${where} does not match the unit name`;
+    }
+    return undefined;
   }
 
   /** (Re)compute directives, drop-ins and dependency links from all names of the unit. */
@@ -172,6 +190,22 @@ class Loader {
   }
 }
 
+/**
+ * In an initrd, sysroot.mount normally comes from root= on the kernel command line (systemd's
+ * fstab-generator, or dracut's dracut-rootfs-generator). Without --cmdline its settings are
+ * unknown: the unit is kept as made by a generator, with no settings, and a note says so.
+ */
+const assumeRootFromCmdline = (loader: Loader, notes: string[]): void => {
+  const existing = loader.units.get('sysroot.mount');
+  if (existing !== undefined && existing.origin !== 'referenced') return;
+  const unit = loader.lookup('sysroot.mount');
+  if (unit === undefined) return;
+  unit.origin = 'generator';
+  unit.assumed = true;
+  unit.generator = 'kernel command line root= (assumed; its settings are unknown without --cmdline)';
+  notes.push('sysroot.mount is assumed to come from root= on the kernel command line at boot; pass --cmdline "root=..." to emulate it');
+};
+
 export const loadUnits = (source: Source, opts: LoadOptions = {}): UnitSet => {
   const notes = [...source.notes];
   let vfs = source.vfs;
@@ -193,6 +227,7 @@ export const loadUnits = (source: Source, opts: LoadOptions = {}): UnitSet => {
   const map = buildNameMap(vfs, searchPath);
   const loader = new Loader(vfs, searchPath, map, generated);
   loader.loadAll();
+  if (source.initrd && generated !== undefined && opts.cmdline === undefined) assumeRootFromCmdline(loader, notes);
   diagnostics.push(...loader.diagnostics);
   return {
     source: source.label,

@@ -79,6 +79,7 @@ export function isSystemdUtf8(b: Uint8Array): boolean {
 }
 
 /** string_is_safe(): no control characters, quotes, backslash or DEL in a section name. */
+// eslint-disable-next-line no-control-regex -- string_is_safe() rejects exactly these bytes
 const isSafeSectionName = (s: string): boolean => !/[\x01-\x1f"'\\\x7f]/.test(s);
 
 const TYPE_SECTION = (t: UnitType): string => t.charAt(0).toUpperCase() + t.slice(1);

@@ -1,0 +1,27 @@
+/**
+ * What every decompressor gives the initrd reader. As in the kernel's lib/decompress_*.c, a
+ * decoder reads exactly one stream from the start of its input and reports how many input bytes
+ * that stream took, so the reader can go on with whatever follows (padding, another segment).
+ */
+export type Compression = 'gzip' | 'bzip2' | 'lzma' | 'xz' | 'lzo' | 'lz4' | 'zstd';
+
+/**
+ * Receives decompressed output in order. The chunk becomes the sink's: the decoder must not
+ * write to its memory again. The sink throws to stop decoding (a limit, malformed cpio data);
+ * the decoder lets that error through unchanged.
+ */
+export type ChunkSink = (chunk: Uint8Array) => void;
+
+export interface DecodeContext {
+  /** Output bytes still allowed by maxBytes; a decoder may use it to pick a bounded strategy. */
+  readonly remainingBytes: number;
+}
+
+export interface Decompressor {
+  readonly name: Compression;
+  /** Resolves to the number of input bytes the stream took. Throws a plain Error on bad data. */
+  decode(input: Uint8Array, sink: ChunkSink, context: DecodeContext): Promise<number>;
+}
+
+/** Thrown by a decoder for valid data it will not read (the kernel would refuse it too). */
+export class UnsupportedData extends Error {}

@@ -1,0 +1,76 @@
+/**
+ * zstd, one frame per segment as lib/decompress_unzstd.c reads it (the next frame, if any, is
+ * the next segment). The frame's length is found by walking its block headers, like
+ * ZSTD_findFrameCompressedSize; the frame is then decoded with fzstd, in one piece when its
+ * header states a content size within the byte budget, otherwise block by block (dracut's
+ * frames are written to a pipe and carry no content size), so that output stays bounded.
+ */
+import { Decompress, decompress } from 'fzstd';
+import { UnsupportedData, type Decompressor } from './types.js';
+
+/** The kernel's ZSTD_WINDOWSIZE_MAX. */
+const WINDOW_MAX = 2 ** 27;
+const BLOCK_OUT_MAX = 128 * 1024;
+
+interface FrameInfo {
+  readonly length: number;
+  readonly contentSize: number | undefined;
+}
+
+const readLE = (b: Uint8Array, at: number, n: number): number => {
+  let v = 0;
+  for (let i = n - 1; i >= 0; i--) v = v * 256 + (b[at + i] ?? 0);
+  return v;
+};
+
+export const zstdFrameInfo = (b: Uint8Array): FrameInfo => {
+  if (b.length < 6 || readLE(b, 0, 4) !== 0xfd2fb528) throw new Error('not a zstd frame (bad magic)');
+  const fhd = b[4] ?? 0;
+  if (fhd & 0x08) throw new Error('zstd frame header has the reserved bit set');
+  const singleSegment = (fhd >> 5) & 1;
+  const fcsFlag = fhd >> 6;
+  let at = 5;
+  let window = 0;
+  if (!singleSegment) {
+    const wd = b[at++] ?? 0;
+    const base = 2 ** (10 + (wd >> 3));
+    window = base + (base / 8) * (wd & 7);
+  }
+  at += [0, 1, 2, 4][fhd & 3] ?? 0;
+  const fcsBytes = fcsFlag === 0 ? singleSegment : 2 ** fcsFlag;
+  if (at + fcsBytes > b.length) throw new Error('truncated zstd frame header');
+  const contentSize = fcsBytes === 0 ? undefined : readLE(b, at, fcsBytes) + (fcsBytes === 2 ? 256 : 0);
+  at += fcsBytes;
+  if (singleSegment) window = contentSize ?? 0;
+  if (window > WINDOW_MAX) throw new UnsupportedData(`zstd window of ${window} bytes is larger than the kernel's limit of 128 MiB`);
+  for (;;) {
+    if (at + 3 > b.length) throw new Error('truncated zstd frame (a block header is missing)');
+    const bh = readLE(b, at, 3);
+    const type = (bh >> 1) & 3;
+    const size = bh >>> 3;
+    if (type === 3) throw new Error('zstd block of the reserved type');
+    if (type !== 1 && size > BLOCK_OUT_MAX) throw new Error('zstd block larger than 128 KiB');
+    at += 3 + (type === 1 ? 1 : size);
+    if (at > b.length) throw new Error('truncated zstd frame (a block is cut short)');
+    if (bh & 1) break;
+  }
+  if (fhd & 0x04) at += 4;
+  if (at > b.length) throw new Error('truncated zstd frame (the checksum is missing)');
+  return { length: at, contentSize };
+};
+
+export const zstd: Decompressor = {
+  name: 'zstd',
+  async decode(input, sink, context) {
+    const { length, contentSize } = zstdFrameInfo(input);
+    const frame = input.subarray(0, length);
+    if (contentSize !== undefined && contentSize <= context.remainingBytes) {
+      const out = decompress(frame);
+      if (out.length !== contentSize) throw new Error(`zstd frame gave ${out.length} bytes, its header says ${contentSize}`);
+      for (let at = 0; at < out.length; at += 1 << 20) sink(out.subarray(at, at + (1 << 20)));
+    } else {
+      new Decompress((chunk) => sink(chunk)).push(frame, true);
+    }
+    return length;
+  },
+};

@@ -1,0 +1,142 @@
+/**
+ * An in-memory tree built from archive members: the RawFs behind an initrd. The building
+ * operations behave like the system calls the kernel's initramfs unpacker makes (open with
+ * O_CREAT, mkdir, symlink, mknod, link, unlink/rmdir of an entry of another type): directory
+ * components of a member's path follow symlinks inside this root, and missing parent
+ * directories are created. Files keep their bytes as given (usually views into the
+ * decompressed data); hard links share one inode object.
+ */
+import type { RawFs, RawNode } from '../raw-fs.js';
+
+export type Inode =
+  | { readonly kind: 'file'; data: Uint8Array }
+  | { readonly kind: 'dir'; readonly entries: Map<string, Inode> }
+  | { readonly kind: 'symlink'; readonly target: string }
+  | { readonly kind: 'other'; readonly fmt: number };
+type DirInode = Extract<Inode, { kind: 'dir' }>;
+type FileInode = Extract<Inode, { kind: 'file' }>;
+
+/** Where a member's name lands: its parent directory and last component, or why it cannot. */
+export type Slot = { readonly dir: DirInode; readonly name: string } | { readonly error: string };
+
+const MAX_SYMLINK_DEPTH = 40; // the kernel's MAXSYMLINKS
+
+const split = (path: string): string[] => path.split('/').filter((p) => p !== '' && p !== '.');
+const newDir = (): DirInode => ({ kind: 'dir', entries: new Map() });
+const utf8 = new TextEncoder();
+const byCodePoint = (a: string, b: string): number => Buffer.compare(utf8.encode(a), utf8.encode(b));
+
+export class MemoryRawFs implements RawFs {
+  private readonly root: DirInode = newDir();
+
+  lstat(path: string): RawNode | undefined {
+    const node = this.lookupPhysical(path);
+    if (node === undefined) return undefined;
+    switch (node.kind) {
+      case 'file':
+        return { type: 'file', size: node.data.length, read: () => node.data };
+      case 'dir':
+        return { type: 'dir' };
+      case 'symlink':
+        return { type: 'symlink', target: node.target };
+      case 'other':
+        return { type: 'other' };
+    }
+  }
+
+  readdir(path: string): string[] {
+    const node = this.lookupPhysical(path);
+    return node?.kind === 'dir' ? [...node.entries.keys()].sort(byCodePoint) : [];
+  }
+
+  /** Absolute path through real directories only, as the RawFs contract wants. */
+  private lookupPhysical(path: string): Inode | undefined {
+    let node: Inode = this.root;
+    for (const part of split(path)) {
+      if (node.kind !== 'dir') return undefined;
+      const next: Inode | undefined = node.entries.get(part);
+      if (next === undefined) return undefined;
+      node = next;
+    }
+    return node;
+  }
+
+  /** Walks directory components from `stack`, following symlinks; creates missing ones if asked. */
+  private walk(stack: DirInode[], parts: string[], create: boolean, depth: number): DirInode[] | string {
+    for (const part of parts) {
+      if (part === '..') {
+        if (stack.length > 1) stack.pop();
+        continue;
+      }
+      const dir = stack[stack.length - 1] as DirInode;
+      let node = dir.entries.get(part);
+      if (node === undefined) {
+        if (!create) return `${part} does not exist`;
+        node = newDir();
+        dir.entries.set(part, node);
+      }
+      if (node.kind === 'symlink') {
+        if (depth >= MAX_SYMLINK_DEPTH) return 'too many levels of symbolic links';
+        const from = node.target.startsWith('/') ? [this.root] : [...stack];
+        const resolved = this.walk(from, split(node.target), false, depth + 1);
+        if (typeof resolved === 'string') return `symlink ${part} -> ${node.target} does not lead to a directory (${resolved})`;
+        stack = resolved;
+        continue;
+      }
+      if (node.kind !== 'dir') return `${part} is not a directory`;
+      stack.push(node);
+    }
+    return stack;
+  }
+
+  /** The parent directory and name for an absolute member path ("/" itself has no slot). */
+  slot(path: string, createParents = true): Slot {
+    const parts = split(path);
+    const name = parts.pop();
+    if (name === undefined) return { error: 'it names the root directory' };
+    const stack = this.walk([this.root], parts, createParents, 0);
+    if (typeof stack === 'string') return { error: stack };
+    return { dir: stack[stack.length - 1] as DirInode, name };
+  }
+
+  /** lstat of the last component, directory components resolved. */
+  entry(path: string): Inode | undefined {
+    const s = this.slot(path, false);
+    return 'error' in s ? undefined : s.dir.entries.get(s.name);
+  }
+
+  /** unlink or rmdir; false when the entry is a non-empty directory (rmdir fails). */
+  remove(s: Slot): boolean {
+    if ('error' in s) return false;
+    const node = s.dir.entries.get(s.name);
+    if (node?.kind === 'dir' && node.entries.size > 0) return false;
+    s.dir.entries.delete(s.name);
+    return true;
+  }
+
+  /** open(O_WRONLY|O_CREAT): the existing file, a new one, or undefined (a directory is in the way). */
+  openFile(s: Slot): FileInode | undefined {
+    if ('error' in s) return undefined;
+    const node = s.dir.entries.get(s.name);
+    if (node?.kind === 'file') return node;
+    if (node !== undefined) return undefined;
+    const file: FileInode = { kind: 'file', data: new Uint8Array(0) };
+    s.dir.entries.set(s.name, file);
+    return file;
+  }
+
+  /** mkdir, symlink, mknod: create unless the name is taken (EEXIST leaves the old entry). */
+  create(s: Slot, node: Inode): boolean {
+    if ('error' in s || s.dir.entries.has(s.name)) return false;
+    s.dir.entries.set(s.name, node);
+    return true;
+  }
+
+  /** link(old, new): the new name shares the old inode; directories cannot be linked. */
+  link(oldPath: string, s: Slot): boolean {
+    const old = this.entry(oldPath);
+    if (old === undefined || old.kind === 'dir' || 'error' in s || s.dir.entries.has(s.name)) return false;
+    s.dir.entries.set(s.name, old);
+    return true;
+  }
+}
