@@ -14,8 +14,9 @@ export const main = async (argv: readonly string[], io: Io): Promise<number> => 
     return state.code;
   } catch (e) {
     if (e instanceof CommanderError) {
-      // help and version are successes; every other parse error is a usage failure (exit 2)
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      // --help and --version are successes; a missing command (help shown instead) and every
+      // other parse error are usage failures (exit 2)
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return 0;
       return EXIT_FAILURE;
     }
     return reportFailure(io, e instanceof UnitgraphError ? e : e, debug);

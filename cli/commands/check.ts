@@ -23,7 +23,10 @@ export const checkCommand = async (io: Io, source: string, opts: CheckOptions): 
     units: graph.graph.order,
     result,
     notes: set.notes,
-    diagnostics: set.diagnostics,
+    diagnostics: [
+      ...set.diagnostics,
+      ...graph.nameProblems.map((p) => ({ severity: 'warning', message: p.message, file: p.file, line: p.line })),
+    ],
   };
   const ctx = {
     rulesMeta: Object.fromEntries(CHECKS.map((c) => [c.id, { description: c.meta.description, defaultSeverity: c.meta.defaultSeverity }])),

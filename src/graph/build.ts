@@ -6,6 +6,7 @@
  */
 import graphology from 'graphology';
 import type { MultiDirectedGraph as MultiDirectedGraphType } from 'graphology';
+import { UnitgraphError } from '../errors.js';
 import type { Unit, UnitSet } from '../parse/types.js';
 import { defaultDependencies, targetDefaultOrdering, type DepContext } from './default-deps.js';
 import { explicitDependencies, type NameProblem } from './explicit-deps.js';
@@ -32,18 +33,57 @@ export interface BuildOptions {
   target?: string;
 }
 
-const edgeKey = (e: DepEdge): string => `${e.from}\u0000${e.to}\u0000${e.kind}\u0000${e.origin}\u0000${e.file ?? ''}\u0000${e.line ?? ''}\u0000${e.via ?? ''}`;
+/** Edges are deduplicated on all their fields; this short key finds the few with the same ends and kind. */
+const endsKey = (e: DepEdge): string => `${e.from}\u0000${e.to}\u0000${e.kind}`;
+const sameEdge = (a: DepEdge, b: DepEdge): boolean =>
+  a.origin === b.origin && (a.file ?? '') === (b.file ?? '') && (a.line ?? '') === (b.line ?? '') && (a.via ?? '') === (b.via ?? '');
+
+/**
+ * The edge with its owner set. Every producer hands over edge objects of its own making, so the
+ * owner is set in place (the same keys, in the same order, as a spread copy, which was the single
+ * largest cost of building a big graph).
+ */
+const withOwner = (e: DepEdge, owner: string): DepEdge => {
+  (e as { owner?: string }).owner = owner;
+  return e;
+};
+
+/** A relation "a before b", queried by targetDefaultOrdering's loop avoidance. */
+class PairSet {
+  private readonly byFrom = new Map<string, Set<string>>();
+  add(from: string, to: string): void {
+    const set = this.byFrom.get(from);
+    if (set === undefined) this.byFrom.set(from, new Set([to]));
+    else set.add(to);
+  }
+  has(from: string, to: string): boolean {
+    return this.byFrom.get(from)?.has(to) ?? false;
+  }
+}
 
 export const buildGraph = (set: UnitSet, opts: BuildOptions = {}): UnitGraph => {
   const target = opts.target ?? set.defaultTarget;
+  if (opts.target !== undefined) {
+    const t = set.lookup(opts.target);
+    if (t === undefined || t.origin === 'referenced') throw new UnitgraphError('usage', `--target ${opts.target}: no such unit in this source`, { file: set.source });
+  }
   const problems: NameProblem[] = [];
   const edges: DepEdge[] = [];
-  const seen = new Set<string>();
+  const seen = new Map<string, DepEdge[]>();
   const pulls = new Map<string, Set<string>>(); // target_add_default_dependencies looks at these
   const add = (e: DepEdge): void => {
-    const k = edgeKey(e);
-    if (seen.has(k)) return;
-    seen.add(k);
+    // unit_add_dependency(): "Dependency Before=X ignored (.device units cannot be delayed)"
+    if (e.kind === 'Before' && e.to.endsWith('.device')) {
+      if (e.origin === 'file' && e.file !== undefined) {
+        problems.push({ unit: e.owner ?? e.from, name: e.to, file: e.file, line: e.line ?? 0, message: `${e.via ?? `Before=${e.to}`}: ignored by systemd (.device units cannot be delayed)` });
+      }
+      return;
+    }
+    const k = endsKey(e);
+    const same = seen.get(k);
+    if (same === undefined) seen.set(k, [e]);
+    else if (same.some((o) => sameEdge(o, e))) return;
+    else same.push(e);
     edges.push(e);
     if (PULL_KINDS.has(e.kind)) {
       const set = pulls.get(e.from) ?? new Set<string>();
@@ -64,12 +104,12 @@ export const buildGraph = (set: UnitSet, opts: BuildOptions = {}): UnitGraph => 
   };
   for (const u of set.units.values()) enqueue(u);
   enqueue(set.lookup(target));
-  const befores = new Set<string>();
+  const befores = new PairSet();
   const ctx: DepContext = {
     initrd: set.initrd,
     unit: (name) => set.lookup(name),
     peek: (name) => set.units.get(set.aliases.get(name) ?? name),
-    hasBefore: (from, to) => befores.has(`${from}\u0000${to}`),
+    hasBefore: (from, to) => befores.has(from, to),
   };
   // a masked unit loads nothing: no fragment, no drop-ins, no links (unit_load, UNIT_MASKED)
   for (let i = 0; i < queue.length; i++) {
@@ -85,9 +125,9 @@ export const buildGraph = (set: UnitSet, opts: BuildOptions = {}): UnitGraph => 
           ...defaultDependencies(u, ctx),
         ];
     for (const e0 of own) {
-      const e = e0.owner === undefined ? { ...e0, owner: u.name } : e0;
+      const e = e0.owner === undefined ? withOwner(e0, u.name) : e0;
       add(e);
-      if (e.kind === 'Before') befores.add(`${e.from}\u0000${e.to}`);
+      if (e.kind === 'Before') befores.add(e.from, e.to);
       enqueue(set.lookup(e.from));
       enqueue(set.lookup(e.to));
     }
@@ -100,8 +140,8 @@ export const buildGraph = (set: UnitSet, opts: BuildOptions = {}): UnitGraph => 
     // unit_add_default_target_dependency() only orders units that loaded
     const pulled = [...(pulls.get(u.name) ?? [])].filter((n) => set.lookup(n)?.loadError === undefined);
     for (const e of targetDefaultOrdering(u, pulled, ctx)) {
-      add({ ...e, owner: e.from === u.name ? e.to : e.from });
-      befores.add(`${e.from}\u0000${e.to}`);
+      add(withOwner(e, e.from === u.name ? e.to : e.from));
+      befores.add(e.from, e.to);
     }
   }
 

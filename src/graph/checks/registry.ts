@@ -4,6 +4,7 @@ import bindstoWithoutAfter from './rules/bindsto-without-after.js';
 import defaultDepsCycle from './rules/default-deps-cycle.js';
 import deviceNameMismatch from './rules/device-name-mismatch.js';
 import leaksIntoSwitchRoot from './rules/leaks-into-switch-root.js';
+import loadError from './rules/load-error.js';
 import maskedRequired from './rules/masked-required.js';
 import missingTemplate from './rules/missing-template.js';
 import missingUnit from './rules/missing-unit.js';
@@ -26,6 +27,7 @@ export const CHECKS: readonly Check[] = [
   wrongSection,
   afterWithoutWants,
   notEnabled,
+  loadError,
 ];
 
 /** Rule ids the contract requires to exist. */

@@ -35,6 +35,7 @@ export const toCheckJson = (r: CheckReport) => ({
   summary: r.result.summary,
   ...(r.result.suppressed > 0 ? { suppressed: r.result.suppressed } : {}),
   ...(r.notes.length > 0 ? { notes: r.notes } : {}),
+  ...(r.diagnostics.length > 0 ? { diagnostics: r.diagnostics } : {}),
 });
 
 export const formatCheckJson = (r: CheckReport): string => JSON.stringify(toCheckJson(r), null, 2) + '\n';
@@ -67,6 +68,12 @@ export const formatCheckText = (r: CheckReport, ctx: FormatContext): string => {
     `${r.source}: ${r.units} units, target ${r.target}: ${total === 0 ? 'no findings' : `${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}, ${s.infos} info${s.infos === 1 ? '' : 's'}`}${sup}`,
   );
   for (const n of r.notes) lines.push(`note: ${n}`);
+  const shown = r.diagnostics.filter((d) => d.severity !== 'info');
+  if (shown.length > 0) {
+    lines.push(`${shown.length} input problem${shown.length === 1 ? '' : 's'} systemd would skip or ignore:`);
+    for (const d of shown.slice(0, 50)) lines.push(`  ${d.file === undefined ? '' : `${d.file}${d.line === undefined ? '' : `:${d.line}`}: `}${d.message}`);
+    if (shown.length > 50) lines.push(`  ... and ${shown.length - 50} more (see --format json)`);
+  }
   return lines.join('\n') + '\n';
 };
 

@@ -2,15 +2,15 @@
  * after-without-wants: a unit of the transaction is ordered After= a synchronisation target that
  * nothing in the transaction pulls in, so the ordering never takes effect. systemd.special(7)
  * "network-online.target": "Units that strictly require a configured network connection should
- * pull in network-online.target (via a Wants= type dependency) and order themselves after it";
- * likewise time-sync.target and time-set.target. (https://systemd.io/NETWORK_ONLINE)
- * Not reported: passive targets meant to be ordered against without pulling (network.target,
- * network-pre.target, nss-lookup.target ...).
+ * pull in network-online.target (via a Wants= type dependency) and order themselves after it"
+ * (https://systemd.io/NETWORK_ONLINE). Not reported: the passive targets that consumers are meant
+ * to order against without pulling in (network.target, nss-lookup.target, time-sync.target,
+ * time-set.target: systemd.special(7) "Special Passive System Units").
  */
 import { defineCheck } from '../define-check.js';
 import { locationOf } from '../../query/hard-deps.js';
 
-const ACTIVE_SYNC_TARGETS = new Set(['network-online.target', 'time-sync.target', 'time-set.target']);
+const ACTIVE_SYNC_TARGETS = new Set(['network-online.target']);
 
 export default defineCheck({
   id: 'after-without-wants',

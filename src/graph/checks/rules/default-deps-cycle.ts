@@ -2,8 +2,10 @@
  * default-deps-cycle: an ordering cycle that exists only because of the dependencies systemd adds
  * for DefaultDependencies=yes (systemd.unit(5) "DefaultDependencies="; systemd.service(5) "Default
  * Dependencies": After=sysinit.target basic.target, Before=shutdown.target; systemd.special(7)).
- * The classic stage-1 case: a hand-written service with Before=sysroot.mount or
- * Before=cryptsetup.target that keeps its defaults and so is also After=basic.target.
+ * The classic stage-1 case: a hand-written unlock or rollback service with Before=cryptsetup.target
+ * (or Before= a target sysinit.target waits for) that keeps its defaults and so is also
+ * After=sysinit.target basic.target. (Before=sysroot.mount alone is no cycle: mounts under
+ * /sysroot are only After=local-fs-pre.target in the initrd.)
  */
 import { defineCheck } from '../define-check.js';
 import { findCycles } from '../../query/cycles.js';

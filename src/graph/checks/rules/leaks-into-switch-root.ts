@@ -1,23 +1,32 @@
 /**
  * leaks-into-switch-root: a unit of the initrd that can still be starting or running when the
- * switch to the real root happens. bootup(7) "Bootup in the initrd" and systemd.special(7)
- * "initrd-switch-root.target": initrd-cleanup.service isolates initrd-switch-root.target, which
- * stops every unit it does not pull in (unless IgnoreOnIsolate=yes); initrd-switch-root.service
- * then switches root. So a unit leaks when
- *  (a) initrd-switch-root.target pulls it in but it is not ordered before the switch
- *      (Before=initrd-switch-root.target, or before initrd-switch-root.service), or
- *  (b) it is in the initrd transaction, survives the isolate (IgnoreOnIsolate=yes) and is not
- *      ordered before the switch.
+ * switch to the real root happens. bootup(7) "Bootup in the initrd", systemctl(1) "isolate",
+ * systemd.unit(5) "IgnoreOnIsolate=": initrd-cleanup.service isolates initrd-switch-root.target,
+ * which stops every unit it does not pull in (unless IgnoreOnIsolate=yes);
+ * initrd-switch-root.service then switches root. So a unit leaks when
+ *  (a) initrd-switch-root.target pulls it in and it is not ordered before the switch
+ *      (Before=initrd-switch-root.target, or before initrd-switch-root.service) — or it is a
+ *      daemon, which Before= only orders the start of: it keeps running across the switch; or
+ *  (b) it is in the initrd transaction and survives the isolate (IgnoreOnIsolate=yes): a daemon
+ *      unless it Conflicts= the switch, any other unit unless it is ordered before the switch.
  * Not reported: units the isolate stops (e.g. initrd sshd, networkd), targets, devices, slices,
  * scopes, and systemd-journald, which is carried over by design.
  */
 import { lastValue, parseBoolean } from '../../../parse/load/unit-values.js';
+import type { Unit } from '../../../parse/types.js';
 import { defineCheck } from '../define-check.js';
 import { closure, orderedBefore } from '../../query/ordering.js';
 import { PULL_KINDS } from '../../types.js';
 
 const SWITCH_TARGET = 'initrd-switch-root.target';
 const SWITCH_SERVICE = 'initrd-switch-root.service';
+/** A service that keeps a process running once started (anything but Type=oneshot). */
+const isDaemon = (u: Unit): boolean => {
+  if (u.type !== 'service') return false;
+  const type = lastValue(u, 'Service', 'Type') ?? (lastValue(u, 'Service', 'ExecStart') === undefined ? 'oneshot' : 'simple');
+  return type !== 'oneshot';
+};
+
 const CARRIED_OVER = new Set(['systemd-journald.service', 'systemd-journald.socket', 'systemd-journald-dev-log.socket', 'systemd-journald-audit.socket']);
 
 export default defineCheck({
@@ -27,7 +36,9 @@ export default defineCheck({
     description: 'A unit that can still be starting or running when the initrd switches to the real root.',
     messages: {
       pulled: '{{unit}} is pulled in by {{target}} but not ordered before it: it can still be running when the switch to the real root happens; add Before={{target}}',
-      survives: '{{unit}} has IgnoreOnIsolate=yes, so the isolate of {{target}} does not stop it, and nothing orders it before the switch; add Before={{target}} (or Conflicts= and Before= it)',
+      pulledDaemon: '{{unit}} is a long-running service pulled in by {{target}}: it keeps running across the switch to the real root; pull it in from initrd.target instead, or stop it with Conflicts={{target}} and Before={{target}}',
+      survives: '{{unit}} has IgnoreOnIsolate=yes, so the isolate of {{target}} does not stop it, and nothing orders it before the switch; add Before={{target}}',
+      survivesDaemon: '{{unit}} is a long-running service with IgnoreOnIsolate=yes: the isolate of {{target}} does not stop it and it keeps running across the switch to the real root; drop IgnoreOnIsolate=yes, or add Conflicts={{target}} and Before={{target}}',
     },
   },
   run(ctx) {
@@ -48,17 +59,23 @@ export default defineCheck({
         u.origin === 'referenced'
       );
     };
+    const conflictsSwitch = (name: string): boolean =>
+      [SWITCH_TARGET, SWITCH_SERVICE].some((t) => g.graph.hasNode(t) && (g.graph.someEdge(name, t, (_k, e) => e.kind === 'Conflicts') || g.graph.someEdge(t, name, (_k, e) => e.kind === 'Conflicts')));
     for (const name of [...kept].sort()) {
-      if (exempt(name) || before.has(name)) continue;
+      if (exempt(name)) continue;
       const u = g.set.lookup(name);
-      ctx.report({ messageId: 'pulled', units: [name, SWITCH_TARGET], data: { unit: name, target: SWITCH_TARGET }, ...(u?.file ? { location: { file: u.file } } : {}) });
+      const daemon = u !== undefined && isDaemon(u);
+      if (!daemon && before.has(name)) continue;
+      ctx.report({ messageId: daemon ? 'pulledDaemon' : 'pulled', units: [name, SWITCH_TARGET], data: { unit: name, target: SWITCH_TARGET }, ...(u?.file ? { location: { file: u.file } } : {}) });
     }
     for (const name of [...g.transaction].sort()) {
-      if (kept.has(name) || exempt(name) || before.has(name)) continue;
+      if (kept.has(name) || exempt(name)) continue;
       const u = g.set.lookup(name);
       if (u === undefined || u.origin === 'generator' || u.type === 'mount' || u.type === 'swap') continue;
       if (parseBoolean(lastValue(u, 'Unit', 'IgnoreOnIsolate')) !== true) continue;
-      ctx.report({ messageId: 'survives', units: [name, SWITCH_TARGET], data: { unit: name, target: SWITCH_TARGET }, ...(u.file ? { location: { file: u.file } } : {}) });
+      const daemon = isDaemon(u);
+      if (daemon ? conflictsSwitch(name) : before.has(name)) continue;
+      ctx.report({ messageId: daemon ? 'survivesDaemon' : 'survives', units: [name, SWITCH_TARGET], data: { unit: name, target: SWITCH_TARGET }, ...(u.file ? { location: { file: u.file } } : {}) });
     }
   },
 });

@@ -12,7 +12,7 @@ export default defineCheck({
     defaultSeverity: 'error',
     description: 'A hard requirement on a masked unit.',
     messages: {
-      masked: '{{from}} has {{via}}, but {{to}} is masked ({{mask}}); the start job of {{from}} will fail',
+      masked: '{{from}} has {{via}}, but {{to}} is masked ({{mask}}); the requirement cannot be met: systemd 254+ drops the start job of {{from}} (and fails the boot if the target requires it), older versions start it without',
     },
   },
   run(ctx) {

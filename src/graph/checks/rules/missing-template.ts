@@ -13,7 +13,7 @@ export default defineCheck({
     defaultSeverity: 'error',
     description: 'A required instance whose template does not exist.',
     messages: {
-      missing: '{{from}} has {{via}}, but neither {{to}} nor its template {{template}} exists; the start job of {{from}} will fail',
+      missing: '{{from}} has {{via}}, but neither {{to}} nor its template {{template}} exists; the requirement cannot be met: systemd 254+ drops the start job of {{from}} (and fails the boot if the target requires it), older versions start it without',
     },
   },
   run(ctx) {

@@ -17,7 +17,7 @@ export default defineCheck({
     defaultSeverity: 'error',
     description: 'A hard requirement on a unit that neither exists nor is generated at boot.',
     messages: {
-      missing: '{{from}} has {{via}}, but {{to}} does not exist in this image and no generator creates it; the start job of {{from}} will fail',
+      missing: '{{from}} has {{via}}, but {{to}} does not exist in this image and no generator creates it; the requirement cannot be met: systemd 254+ drops the start job of {{from}} (and fails the boot if the target requires it), older versions start it without',
     },
   },
   run(ctx) {

@@ -1,0 +1,34 @@
+/**
+ * load-error: a unit of the transaction that systemd refuses to load ("bad-setting"), so its job
+ * fails at once and every unit requiring it fails too. systemd.syntax(7) and
+ * src/shared/conf-parser.c: a line with invalid UTF-8, a line longer than LONG_LINE_MAX (1 MiB)
+ * or a broken section header ends config_parse() with an error, and unit_load() marks the unit
+ * bad-setting. Not reported here: a mount whose Where= does not match its name (that is
+ * device-name-mismatch), units outside the transaction.
+ */
+import { defineCheck } from '../define-check.js';
+
+export default defineCheck({
+  id: 'load-error',
+  meta: {
+    defaultSeverity: 'error',
+    description: 'A unit of the transaction that systemd refuses to load.',
+    messages: {
+      bad: '{{unit}} cannot be loaded by systemd ({{why}}); its start job fails, and so does every unit that requires it',
+    },
+  },
+  run(ctx) {
+    const g = ctx.graph;
+    for (const name of [...g.transaction].sort()) {
+      const u = g.set.lookup(name);
+      if (u?.loadError === undefined || / does not match the unit name$/.test(u.loadError)) continue;
+      const m = /^(.*?):(\d+): /.exec(u.loadError);
+      ctx.report({
+        messageId: 'bad',
+        units: [name],
+        data: { unit: name, why: u.loadError },
+        ...(m?.[1] !== undefined ? { location: { file: m[1], line: Number(m[2]) } } : u.file !== null ? { location: { file: u.file } } : {}),
+      });
+    }
+  },
+});
