@@ -39,6 +39,8 @@ export const formatShowJson = (d: ShowData): string =>
       aliases: d.unit.aliases,
       dropins: d.unit.dropins,
       ...(d.unit.generator === undefined ? {} : { generator: d.unit.generator }),
+      ...(d.unit.loadError === undefined ? {} : { loadError: d.unit.loadError }),
+      ...(d.unit.assumed === true ? { assumed: true } : {}),
       inTransaction: d.inTransaction,
       directives: d.unit.directives.map((x) => ({ section: x.section, key: x.key, value: x.value, file: x.file, line: x.line })),
       dependencies: d.out.map(edgeJson),
@@ -55,6 +57,8 @@ export const formatShowText = (d: ShowData): string => {
   if (u.file !== null) lines.push(`# fragment: ${u.file}${u.realFile !== null && u.realFile !== u.file ? ` -> ${u.realFile}` : ''}`);
   for (const dropin of u.dropins) lines.push(`# drop-in:  ${dropin}`);
   if (u.aliases.length > 0) lines.push(`# aliases:  ${u.aliases.join(' ')}`);
+  if (u.loadError !== undefined) lines.push(`# systemd refuses to load it: ${u.loadError}`);
+  if (u.assumed === true) lines.push('# its settings are not in the image (made at boot from the kernel command line)');
   lines.push(`# ${d.inTransaction ? 'in' : 'not in'} the transaction of ${d.target}`);
   let section: string | undefined;
   const body = u.directives.map((x) => ({ x, text: `${x.key}=${x.value}` }));
