@@ -17,3 +17,6 @@ export const reportFailure = (io: Io, error: unknown, debug: boolean): number =>
   if (debug && error instanceof Error && error.stack !== undefined) io.stderr(error.stack + '\n');
   return EXIT_FAILURE;
 };
+
+/** `diff`: 1 only when asked with --exit-code and the generations differ; otherwise 0. */
+export const diffExitCode = (differs: boolean, exitCode: boolean): number => (exitCode && differs ? EXIT_FINDINGS : EXIT_OK);

@@ -76,10 +76,6 @@ export class Generation {
 
   // ---- plain tree operations ----
 
-  has(path: string): boolean {
-    return this.nodes.has(path);
-  }
-
   /** Follows symlinks inside the tree (absolute and relative), every component. */
   resolve(path: string, depth = 0): string {
     if (depth > 40) throw new Error(`too many links at ${path}`);
@@ -176,16 +172,15 @@ export class Generation {
 
   /** A unit defined in NixOS (`systemd.services.X`): its own store path, linked into the unit dir. */
   setNixosUnit(unit: string, text: string): void {
-    const link = `${this.unitsDir()}/${unit}`;
-    const old = this.nodes.get(link);
-    const path = this.storeAdd(`unit-${storeUnitName(unit)}`, { [unit]: { text } });
-    this.symlink(link, `${path}/${unit}`);
-    if (old?.type === 'symlink') this.dropIfUnreferenced(old.target);
+    this.linkUnitText(`${this.unitsDir()}/${unit}`, unit, text);
   }
 
   /** A NixOS definition of an upstream unit: the drop-in `<unit>.d/overrides.conf`. */
   setOverrides(unit: string, text: string): void {
-    const link = `${this.unitsDir()}/${unit}.d/overrides.conf`;
+    this.linkUnitText(`${this.unitsDir()}/${unit}.d/overrides.conf`, unit, text);
+  }
+
+  private linkUnitText(link: string, unit: string, text: string): void {
     const old = this.nodes.get(link);
     const path = this.storeAdd(`unit-${storeUnitName(unit)}`, { [unit]: { text } });
     this.symlink(link, `${path}/${unit}`);
