@@ -11,15 +11,26 @@ export interface Io {
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
-export const processIo = (): Io => ({
-  stdout: (t) => process.stdout.write(t),
-  stderr: (t) => process.stderr.write(t),
-  writeFile: (p, d) => writeFileSync(p, d),
-  stdoutIsTTY: process.stdout.isTTY === true,
-  stderrIsTTY: process.stderr.isTTY === true,
-  cwd: process.cwd(),
-  env: process.env,
-});
+/** `unitgraph ... | head` closes the pipe early: that is the reader's choice, not a failure. */
+const ignoreEpipe = (stream: NodeJS.WriteStream): void => {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+};
+
+export const processIo = (): Io => {
+  ignoreEpipe(process.stdout);
+  return {
+    stdout: (t) => void process.stdout.write(t),
+    stderr: (t) => void process.stderr.write(t),
+    writeFile: (p, d) => writeFileSync(p, d),
+    stdoutIsTTY: process.stdout.isTTY === true,
+    stderrIsTTY: process.stderr.isTTY === true,
+    cwd: process.cwd(),
+    env: process.env,
+  };
+};
 
 /** An Io that records everything, for tests. */
 export const memoryIo = (env: Record<string, string | undefined> = {}): Io & { out: string; err: string; files: Map<string, string> } => {
