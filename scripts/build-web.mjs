@@ -5,16 +5,26 @@
  * inline. `node scripts/build-web.mjs` (or `npm run build:web`).
  */
 import { build } from 'esbuild';
-import { statSync } from 'node:fs';
+import { mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = join(root, 'dist', 'web');
 
+/** Write each output beside its place, then rename it there: a reader never sees half a file. */
+const writeAtomically = (result) => {
+  mkdirSync(outdir, { recursive: true });
+  for (const f of result.outputFiles) {
+    const tmp = `${f.path}.${process.pid}.tmp`;
+    writeFileSync(tmp, f.contents);
+    renameSync(tmp, f.path);
+  }
+};
+
 export const buildWeb = async () => {
-  const common = { bundle: true, minify: true, logLevel: 'warning', absWorkingDir: root, legalComments: 'eof' };
-  await build({
+  const common = { bundle: true, minify: true, logLevel: 'warning', absWorkingDir: root, legalComments: 'eof', write: false };
+  const js = await build({
     ...common,
     entryPoints: [join(root, 'web', 'main.ts')],
     outfile: join(outdir, 'page.js'),
@@ -26,7 +36,9 @@ export const buildWeb = async () => {
     external: ['web-worker'],
     define: { 'process.env.NODE_ENV': '"production"' },
   });
-  await build({ ...common, entryPoints: [join(root, 'web', 'page.css')], outfile: join(outdir, 'page.css') });
+  const css = await build({ ...common, entryPoints: [join(root, 'web', 'page.css')], outfile: join(outdir, 'page.css') });
+  writeAtomically(js);
+  writeAtomically(css);
   return { js: statSync(join(outdir, 'page.js')).size, css: statSync(join(outdir, 'page.css')).size };
 };
 

@@ -1,7 +1,68 @@
-import { UnitgraphError } from '../../src/errors.js';
+/** `unitgraph render`: analyse → check → lay out → draw SVG, to -o FILE or stdout. */
+import { readFileSync } from 'node:fs';
 import type { Io } from '../io.js';
+import { readConfig } from '../config.js';
+import { EXIT_OK } from '../exit-codes.js';
+import { toLoadOptions, toOpenOptions, type SourceOptions } from '../options.js';
+import { UnitgraphError } from '../../src/errors.js';
+import { analyzeSource, checkGraph, toRenderInput } from '../../src/index.js';
+import { parseBlame } from '../../src/render/layout/blame.js';
+import { layoutGraph } from '../../src/render/layout/layout-graph.js';
+import { measureSans } from '../../src/render/layout/measure.js';
+import { drawSvg } from '../../src/render/svg/draw-svg.js';
 
-// Placeholder until the command is implemented; it fails cleanly with exit 2.
-export const renderCommand = async (_io: Io, ..._args: unknown[]): Promise<number> => {
-  throw new UnitgraphError('unsupported', 'render is not implemented yet');
+export interface RenderOptions extends SourceOptions {
+  output?: string;
+  view?: string;
+  target?: string;
+  focus?: string;
+  depth?: string;
+  hideDefaults?: boolean;
+  durations?: string;
+}
+
+const parseDepth = (s: string | undefined): number | undefined => {
+  if (s === undefined) return undefined;
+  if (!/^\d+$/.test(s.trim())) throw new UnitgraphError('usage', `--depth: not a whole number >= 0: ${s}`);
+  return Number(s.trim());
+};
+
+const readDurations = (file: string | undefined): Map<string, number> | undefined => {
+  if (file === undefined) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UnitgraphError(code === 'ENOENT' ? 'not-found' : 'unreadable', code === 'ENOENT' ? 'no such durations file' : `cannot read the durations file (${code ?? 'error'})`, { file, cause: e });
+  }
+  return parseBlame(text, file);
+};
+
+export const renderCommand = async (io: Io, source: string, opts: RenderOptions): Promise<number> => {
+  const view = opts.view === 'timeline' ? 'timeline' : 'ordering';
+  if (opts.durations !== undefined && view !== 'timeline') throw new UnitgraphError('usage', '--durations applies to --view timeline only');
+  const depth = parseDepth(opts.depth);
+  const durations = readDurations(opts.durations);
+  const config = readConfig(undefined, io.cwd);
+  const { graph } = await analyzeSource(source, { open: toOpenOptions(opts), load: toLoadOptions(opts), build: opts.target === undefined ? {} : { target: opts.target } });
+  const input = toRenderInput(graph, checkGraph(graph, config));
+  const layout = await layoutGraph(input, {
+    view,
+    measure: measureSans,
+    ...(opts.focus === undefined ? {} : { focus: opts.focus, ...(depth === undefined ? {} : { depth }) }),
+    ...(opts.hideDefaults === true ? { hideDefaults: true } : {}),
+    ...(durations === undefined ? {} : { durations }),
+  });
+  const what = opts.focus === undefined ? `transaction of ${input.target}` : `around ${opts.focus} (depth ${String(depth ?? 2)})`;
+  const svg = drawSvg(layout, { title: `${source} · ${what}` });
+  if (opts.output === undefined || opts.output === '-') io.stdout(svg);
+  else {
+    try {
+      io.writeFile(opts.output, svg);
+    } catch (e) {
+      throw new UnitgraphError('unreadable', `cannot write the SVG (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { file: opts.output, cause: e });
+    }
+  }
+  return EXIT_OK;
 };

@@ -28,6 +28,13 @@ export interface LayoutNode {
   readonly step?: number;
   readonly lane?: number;
   readonly critical?: boolean;
+  /** False for a unit outside the target's transaction (drawn faded; only a --focus view has them). */
+  readonly inTransaction?: boolean;
+  /** The unit named by --focus. */
+  readonly focus?: boolean;
+  /** Timeline with durations: predicted start and the measured duration, in seconds. */
+  readonly start?: number;
+  readonly duration?: number;
 }
 
 export interface LayoutEdge {
@@ -36,11 +43,18 @@ export interface LayoutEdge {
   readonly to: string;
   readonly kind: string; // Before, Wants, Requires, ...
   readonly origin: string; // file | wants-dir | default | implicit | generator
-  /** The route: start, bend points, end. */
+  /** The route: start, bend points, end (orthogonal segments). */
   readonly points: readonly Point[];
+  /** Where this edge branches off others that share its port (drawn as dots). */
+  readonly junctions?: readonly Point[];
   readonly critical?: boolean;
 }
 
+/**
+ * Free text of a layout. `phase`: a landmark's name in the timeline (x = the text's left end);
+ * `axis`: a tick of the timeline's step or time axis (x = the tick); `legend`: a note for the
+ * drawing's header, e.g. which edges were left out (x, y unused).
+ */
 export interface LayoutLabel {
   readonly text: string;
   readonly x: number;

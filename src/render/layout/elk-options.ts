@@ -1,0 +1,96 @@
+/**
+ * Every ELK option the ordering view uses, pinned in one place so that a layout is a function of
+ * its input alone (same graph → same coordinates, in Node, tests and the browser). ELK's defaults
+ * may change between versions; nothing here relies on one.
+ *
+ * Direction RIGHT: boot runs left to right as in the timeline, unit names (long, some 70
+ * characters) read horizontally and stack in columns instead of widening rows.
+ * Layering follows the Before relation only: the children are handed to ELK in a topological
+ * order of Before (by step, then name), cycle breaking reverses every edge that goes against that
+ * model order (so a Wants= from initrd.target back to sshd.service never pushes sshd.service to
+ * the right), and pull-in edges get no shortness or straightness priority.
+ */
+import type { LayoutOptions } from 'elkjs/lib/elk-api.js';
+
+export const ELK_ROOT_OPTIONS: Readonly<LayoutOptions> = {
+  'elk.algorithm': 'layered',
+  'elk.direction': 'RIGHT',
+  'elk.randomSeed': '1',
+  'elk.edgeRouting': 'ORTHOGONAL',
+  'elk.padding': '[top=16,left=16,bottom=16,right=16]',
+  'elk.separateConnectedComponents': 'true',
+  'elk.spacing.componentComponent': '40',
+  'elk.spacing.nodeNode': '14',
+  'elk.spacing.edgeEdge': '5',
+  'elk.spacing.edgeNode': '8',
+  'elk.layered.spacing.nodeNodeBetweenLayers': '48',
+  'elk.layered.spacing.edgeNodeBetweenLayers': '12',
+  'elk.layered.spacing.edgeEdgeBetweenLayers': '5',
+  'elk.layered.cycleBreaking.strategy': 'MODEL_ORDER',
+  'elk.layered.layering.strategy': 'NETWORK_SIMPLEX',
+  'elk.layered.crossingMinimization.strategy': 'LAYER_SWEEP',
+  'elk.layered.crossingMinimization.greedySwitch.type': 'TWO_SIDED',
+  'elk.layered.considerModelOrder.strategy': 'NONE',
+  'elk.layered.thoroughness': '7',
+  // every edge has ports (to-elk.ts), so ELK's merging of portless edges never applies
+  'elk.layered.mergeEdges': 'false',
+  'elk.layered.unnecessaryBendpoints': 'false',
+  'elk.layered.feedbackEdges': 'false',
+  'elk.layered.wrapping.strategy': 'OFF',
+  'elk.hierarchyHandling': 'INHERIT',
+  'elk.interactiveLayout': 'false',
+};
+
+/**
+ * The options that depend on the size of the drawing, measured as its span: Σ over the drawn
+ * edges of the steps they cross, i.e. about the number of long-edge segments ELK inserts.
+ * Node placement: NETWORK_SIMPLEX lines chains up straight (unlock → sysroot.mount →
+ * initrd-root-fs → initrd-parse-etc → initrd-fs → initrd.target reads as one row), but its cost
+ * grows about quadratically with the span: ~0.7-1.5 s at 570 (remote-unlock), ~3.4 s at 1,160
+ * (a 66-unit dracut image), ~13 s at 1,870. Above NS_PLACEMENT_MAX_SPAN, BRANDES_KOEPF (linear,
+ * looser). Very large drawings also get fewer crossing-minimisation passes.
+ */
+export const NS_PLACEMENT_MAX_SPAN = 900;
+export const LOW_THOROUGHNESS_MIN_SPAN = 5000;
+
+export const sizeOptions = (span: number): Readonly<LayoutOptions> =>
+  span <= NS_PLACEMENT_MAX_SPAN
+    ? { 'elk.layered.nodePlacement.strategy': 'NETWORK_SIMPLEX' }
+    : {
+        'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
+        'elk.layered.nodePlacement.bk.fixedAlignment': 'BALANCED',
+        ...(span >= LOW_THOROUGHNESS_MIN_SPAN ? { 'elk.layered.thoroughness': '3' } : {}),
+      };
+
+/** Every unit: its ports keep their side (see to-elk.ts); their order on a side is ELK's choice. */
+export const ELK_NODE: Readonly<LayoutOptions> = {
+  'elk.portConstraints': 'FIXED_SIDE',
+};
+
+export const ELK_PORT: Readonly<LayoutOptions> = {
+  'elk.port.borderOffset': '0',
+};
+
+/** Per-edge options: ordering edges decide the layers and should stay short and straight. */
+export const ELK_ORDERING_EDGE: Readonly<LayoutOptions> = {
+  'elk.layered.priority.direction': '10',
+  'elk.layered.priority.shortness': '10',
+  'elk.layered.priority.straightness': '10',
+};
+
+export const ELK_PULL_EDGE: Readonly<LayoutOptions> = {
+  'elk.layered.priority.direction': '0',
+  'elk.layered.priority.shortness': '0',
+  'elk.layered.priority.straightness': '0',
+};
+
+/** Node geometry (px) shared by to-elk and the drawing. */
+export const NODE = {
+  fontSize: 12,
+  height: 24,
+  padX: 9,
+  /** Extra width for shapes whose ends are pointed or round (device hexagon, target stadium). */
+  capX: { device: 8, target: 6 } as Readonly<Record<string, number>>,
+  /** Labels longer than this are shortened in the middle (the full name is in the tooltip). */
+  maxLabel: 44,
+} as const;

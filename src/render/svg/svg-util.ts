@@ -1,0 +1,46 @@
+/** Small pure helpers for writing SVG text: fixed number formatting and escaping. */
+
+/** A number as SVG wants it: at most 2 decimals, no trailing zeros, never "-0". */
+export const num = (n: number): string => {
+  const r = Math.round(n * 100) / 100;
+  return r === 0 ? '0' : String(r);
+};
+
+export const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** `x="1" y="2"` from a list of pairs; undefined values are left out. The order is the caller's. */
+export const attrs = (pairs: ReadonlyArray<readonly [string, string | number | undefined]>): string =>
+  pairs
+    .filter((p): p is readonly [string, string | number] => p[1] !== undefined)
+    .map(([k, v]) => `${k}="${typeof v === 'number' ? num(v) : esc(v)}"`)
+    .join(' ');
+
+export const FONT = 'DejaVu Sans, Bitstream Vera Sans, Verdana, sans-serif';
+
+/** A polyline with its corners rounded (radius r, less where segments are short). */
+export const roundedPath = (pts: ReadonlyArray<{ readonly x: number; readonly y: number }>, r: number): string => {
+  const first = pts[0];
+  if (first === undefined) return '';
+  let d = `M${num(first.x)},${num(first.y)}`;
+  for (let i = 1; i < pts.length; i++) {
+    const p = pts[i];
+    if (p === undefined) continue;
+    const prev = pts[i - 1] ?? p;
+    const next = pts[i + 1];
+    if (next === undefined) {
+      d += ` L${num(p.x)},${num(p.y)}`;
+      continue;
+    }
+    const l1 = Math.hypot(p.x - prev.x, p.y - prev.y);
+    const l2 = Math.hypot(next.x - p.x, next.y - p.y);
+    const k = Math.min(r, l1 / 2, l2 / 2);
+    if (k < 0.5) {
+      d += ` L${num(p.x)},${num(p.y)}`;
+      continue;
+    }
+    const a = { x: p.x + ((prev.x - p.x) * k) / l1, y: p.y + ((prev.y - p.y) * k) / l1 };
+    const b = { x: p.x + ((next.x - p.x) * k) / l2, y: p.y + ((next.y - p.y) * k) / l2 };
+    d += ` L${num(a.x)},${num(a.y)} Q${num(p.x)},${num(p.y)} ${num(b.x)},${num(b.y)}`;
+  }
+  return d;
+};
