@@ -3,7 +3,7 @@
  * resolves every link itself, so a link in the tree never leads outside it. `passthrough`
  * prefixes (e.g. /nix/store for a NixOS ./result on the host) map to the same path on the host.
  */
-import { lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, readlinkSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import { UnitgraphError } from '../../errors.js';
 import type { RawFs, RawNode } from './raw-fs.js';
@@ -14,35 +14,111 @@ export class HostRawFs implements RawFs {
     private readonly passthrough: readonly string[] = [],
   ) {}
 
-  private host(path: string): string {
-    for (const prefix of this.passthrough) {
-      if (path === prefix || path.startsWith(prefix + '/')) return path;
-    }
-    return join(this.root, path);
+  private passesThrough(path: string): boolean {
+    return this.passthrough.some((prefix) => path === prefix || path.startsWith(prefix + '/'));
   }
 
+  private host(path: string): string {
+    return this.passesThrough(path) ? path : join(this.root, path);
+  }
+
+  // A source is read as it is when opened: each path is asked of the host once (the Vfs walks
+  // every parent of every path it resolves, so the same directories come up again and again),
+  // and a directory listing already tells each entry's type, so its entries need no lstat of
+  // their own (a file's size and a link's target are read when first asked for).
+  private readonly nodes = new Map<string, RawNode | undefined>();
+  private readonly listings = new Map<string, string[]>();
+
   lstat(path: string): RawNode | undefined {
+    if (this.nodes.has(path)) return this.nodes.get(path);
+    const node = this.lstatHost(path);
+    this.nodes.set(path, node);
+    return node;
+  }
+
+  private lstatHost(path: string): RawNode | undefined {
     const hostPath = this.host(path);
     let st;
     try {
-      st = lstatSync(hostPath);
+      st = lstatSync(hostPath, { throwIfNoEntry: false });
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
       throw new UnitgraphError('unreadable', `cannot read ${path}: ${code ?? String(e)}`, { file: hostPath, cause: e });
     }
+    if (st === undefined) return undefined;
     if (st.isSymbolicLink()) return { type: 'symlink', target: readlinkSync(hostPath, 'utf8') };
     if (st.isDirectory()) return { type: 'dir' };
-    if (st.isFile()) return { type: 'file', size: st.size, read: () => readFileSync(hostPath) };
+    if (st.isFile()) return fileNode(path, hostPath, st.size);
     return { type: 'other' };
   }
 
   readdir(path: string): string[] {
-    try {
-      return readdirSync(this.host(path)).sort();
-    } catch {
-      return [];
+    let names = this.listings.get(path);
+    if (names === undefined) {
+      const hostPath = this.host(path);
+      let entries: Dirent[] = [];
+      try {
+        entries = readdirSync(hostPath, { withFileTypes: true });
+      } catch {
+        // unreadable or gone: an empty directory, as before
+      }
+      names = entries.map((d) => d.name).sort();
+      const base = hostPath.endsWith('/') ? hostPath : `${hostPath}/`;
+      const through = this.passesThrough(path);
+      for (const d of entries) {
+        const child = path === '/' ? `/${d.name}` : `${path}/${d.name}`;
+        // (an entry that is itself a passthrough prefix lives elsewhere on the host)
+        if (!this.nodes.has(child) && this.passesThrough(child) === through) this.nodes.set(child, direntNode(d, child, base + d.name));
+      }
+      this.listings.set(path, names);
     }
+    return [...names];
   }
 }
 
+const unreadable = (path: string, hostPath: string, e: unknown): never => {
+  throw new UnitgraphError('unreadable', `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, { file: hostPath, cause: e });
+};
+
+/** A regular file; its size is asked of the host when first needed unless already known. */
+const fileNode = (path: string, hostPath: string, knownSize?: number): RawNode => {
+  let size = knownSize;
+  return {
+    type: 'file',
+    get size(): number {
+      if (size === undefined) {
+        try {
+          size = lstatSync(hostPath).size;
+        } catch (e) {
+          return unreadable(path, hostPath, e);
+        }
+      }
+      return size;
+    },
+    read: () => readFileSync(hostPath),
+  };
+};
+
+/** What a directory entry is, from the listing's own type (Node lstats the entry itself when the file system does not say). */
+const direntNode = (d: Dirent, path: string, hostPath: string): RawNode => {
+  if (d.isSymbolicLink()) {
+    let target: string | undefined;
+    return {
+      type: 'symlink',
+      get target(): string {
+        if (target === undefined) {
+          try {
+            target = readlinkSync(hostPath, 'utf8');
+          } catch (e) {
+            return unreadable(path, hostPath, e);
+          }
+        }
+        return target;
+      },
+    };
+  }
+  if (d.isDirectory()) return { type: 'dir' };
+  if (d.isFile()) return fileNode(path, hostPath);
+  return { type: 'other' };
+};

@@ -16,6 +16,8 @@ export interface OpenOptions {
   /** For a NixOS system: 1 (its initrd, the default) or 2 (the booted system's units). */
   stage?: 1 | 2;
   limits?: Partial<ReadLimits>;
+  /** false: decode zstd/xz archives in-process only, never with the system's `zstd`/`xz` (see readInitrd). */
+  externalDecompressors?: boolean;
 }
 
 export interface Source {
@@ -32,7 +34,7 @@ const ROOT_MARKERS = ['/etc/systemd/system', '/usr/lib/systemd/system', '/lib/sy
 const UNIT_FILE = /\.(service|socket|target|device|mount|automount|swap|timer|path|slice|scope)$/;
 
 const openArchive = async (label: string, bytes: Uint8Array, opts: OpenOptions, kind: SourceKind): Promise<Source> => {
-  const fs = await readInitrd(bytes, label, opts.limits);
+  const fs = await readInitrd(bytes, label, opts.limits, opts.externalDecompressors === undefined ? {} : { externalDecompressors: opts.externalDecompressors });
   const vfs = new Vfs(fs, label);
   if (!ROOT_MARKERS.some((d) => vfs.isDir(d))) {
     throw new UnitgraphError('malformed', 'the archive holds no systemd unit directory (etc/systemd/system, usr/lib/systemd/system)', { file: label });

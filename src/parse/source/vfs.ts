@@ -21,7 +21,14 @@ export interface Resolved {
 }
 
 export const splitPath = (path: string): string[] => path.split('/').filter((c) => c !== '' && c !== '.');
-export const joinPath = (...parts: string[]): string => '/' + parts.flatMap(splitPath).join('/');
+/** A path that joinPath would change: a `//`, a `.` component or a trailing `/`. */
+const NOT_NORMAL = /\/\/|\/\.(?:\/|$)|\/$/;
+export const joinPath = (...parts: string[]): string => {
+  // the same as '/' + parts.flatMap(splitPath).join('/'), without the arrays when already normal
+  const s = parts.join('/');
+  const abs = s.charCodeAt(0) === 0x2f ? s : '/' + s;
+  return abs.length > 1 && !NOT_NORMAL.test(abs) ? abs : '/' + splitPath(s).join('/');
+};
 export const dirname = (path: string): string => joinPath(...splitPath(path).slice(0, -1));
 export const basename = (path: string): string => splitPath(path).at(-1) ?? '';
 
@@ -37,8 +44,24 @@ export class Vfs {
     return new Vfs(new MountRawFs(this.raw, mounts), this.label);
   }
 
+  // The tree never changes once a Vfs is made over it, so every resolution is kept: the loader
+  // resolves the same few thousand paths (and all their parents) many times over.
+  private readonly resolvedFollow = new Map<string, Resolved>();
+  private readonly resolvedNoFollow = new Map<string, Resolved>();
+
   resolve(path: string, follow = true): Resolved {
+    const cache = follow ? this.resolvedFollow : this.resolvedNoFollow;
+    let r = cache.get(path);
+    if (r === undefined) {
+      r = this.resolveUncached(path, follow);
+      cache.set(path, r);
+    }
+    return r;
+  }
+
+  private resolveUncached(path: string, follow: boolean): Resolved {
     const done: string[] = [];
+    let current = ''; // '/' + done.join('/'), without the leading '/' for the root
     const todo = splitPath(path);
     let hops = 0;
     let node: RawNode | undefined = { type: 'dir' };
@@ -46,6 +69,7 @@ export class Vfs {
       const comp = todo.shift() as string;
       if (comp === '..') {
         done.pop();
+        current = done.length === 0 ? '' : '/' + done.join('/');
         node = { type: 'dir' };
         continue;
       }
@@ -54,7 +78,7 @@ export class Vfs {
         // a link to /dev/null masks whether or not the tree has a /dev
         return path === '/dev/null' ? { path, node: NULL_NODE, isNull: true } : { path, node: undefined, isNull: false };
       }
-      const candidate = '/' + [...done, comp].join('/');
+      const candidate = current + '/' + comp;
       node = this.raw.lstat(candidate);
       if (node?.type === 'symlink' && (todo.length > 0 || follow)) {
         if (++hops > MAX_HOPS) {
@@ -62,14 +86,18 @@ export class Vfs {
             file: this.label,
           });
         }
-        if (node.target.startsWith('/')) done.length = 0;
+        if (node.target.startsWith('/')) {
+          done.length = 0;
+          current = '';
+        }
         todo.unshift(...splitPath(node.target));
         node = { type: 'dir' };
         continue;
       }
       done.push(comp);
+      current = candidate;
     }
-    const resolved = '/' + done.join('/');
+    const resolved = current === '' ? '/' : current;
     if (resolved === '/dev/null' && (node === undefined || node.type === 'other')) {
       return { path: resolved, node: NULL_NODE, isNull: true };
     }

@@ -8,8 +8,32 @@ import {
   alignName, cString, decodeText, normaliseName, type CpioHeader,
 } from './cpio-header.js';
 
+/**
+ * A regular file's bytes as they arrived: one view into the input or the decompressed data, or
+ * several when the body spans chunks. Those are joined when first read, not while reading the
+ * archive: most members of an initrd (binaries, libraries, firmware) are never read at all.
+ */
+export class FileData {
+  static readonly EMPTY = new FileData([], 0);
+  private parts: readonly Uint8Array[] | undefined;
+  private joined: Uint8Array | undefined;
+
+  constructor(parts: readonly Uint8Array[], readonly length: number) {
+    if (parts.length === 1) this.joined = parts[0];
+    else this.parts = parts;
+  }
+
+  bytes(): Uint8Array {
+    if (this.joined === undefined) {
+      this.joined = concatParts(this.parts ?? [], this.length);
+      this.parts = undefined;
+    }
+    return this.joined;
+  }
+}
+
 export type CpioMember =
-  | { readonly kind: 'file'; readonly path: string; readonly header: CpioHeader; readonly data: Uint8Array }
+  | { readonly kind: 'file'; readonly path: string; readonly header: CpioHeader; readonly data: FileData }
   | { readonly kind: 'dir'; readonly path: string; readonly header: CpioHeader }
   | { readonly kind: 'symlink'; readonly path: string; readonly header: CpioHeader; readonly target: string }
   | { readonly kind: 'other'; readonly path: string; readonly header: CpioHeader }

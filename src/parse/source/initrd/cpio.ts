@@ -9,7 +9,7 @@ import { fail } from '../../../errors.js';
 import {
   HEADER_SIZE, alignName, byteSum, checkMagic, hexPreview, parseHeaderFields, type CpioHeader,
 } from './cpio-header.js';
-import { concatParts, memberKind, memberName, planMember, symlinkTarget, type CpioMember } from './cpio-member.js';
+import { FileData, memberKind, memberName, planMember, symlinkTarget, type CpioMember } from './cpio-member.js';
 import type { ReadBudget } from './limits.js';
 
 export type { CpioMember } from './cpio-member.js';
@@ -224,9 +224,9 @@ export class CpioReader {
     this.bodyNeed -= n;
     if (this.bodyNeed > 0) return false;
     const header = this.header as CpioHeader;
-    const data = concatParts(this.bodyParts, header.fileSize);
+    const data = new FileData(this.bodyParts, header.fileSize);
     this.bodyParts = [];
-    if (header.checksummed && byteSum(data) !== header.check) {
+    if (header.checksummed && byteSum(data.bytes()) !== header.check) {
       this.malformed(`bad data checksum for cpio member ${JSON.stringify(this.path)} at ${this.describe(this.headerAt)}`);
     }
     this.onMember({ kind: 'file', path: this.path, header, data });

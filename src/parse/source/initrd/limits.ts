@@ -81,7 +81,7 @@ export class ReadBudget {
       fail(
         'limit',
         `the archive has more than ${this.limits.maxMembers} members (limit maxMembers); ` +
-          'if the image is genuine, raise the maxMembers read limit',
+          'if the image is genuine, raise the limit with --max-members',
         { file: this.file },
       );
     }

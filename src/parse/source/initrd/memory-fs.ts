@@ -7,9 +7,10 @@
  * decompressed data); hard links share one inode object.
  */
 import type { RawFs, RawNode } from '../raw-fs.js';
+import { FileData } from './cpio-member.js';
 
 export type Inode =
-  | { readonly kind: 'file'; data: Uint8Array }
+  | { readonly kind: 'file'; data: FileData }
   | { readonly kind: 'dir'; readonly entries: Map<string, Inode> }
   | { readonly kind: 'symlink'; readonly target: string }
   | { readonly kind: 'other'; readonly fmt: number };
@@ -34,7 +35,7 @@ export class MemoryRawFs implements RawFs {
     if (node === undefined) return undefined;
     switch (node.kind) {
       case 'file':
-        return { type: 'file', size: node.data.length, read: () => node.data };
+        return { type: 'file', size: node.data.length, read: () => node.data.bytes() };
       case 'dir':
         return { type: 'dir' };
       case 'symlink':
@@ -120,7 +121,7 @@ export class MemoryRawFs implements RawFs {
     const node = s.dir.entries.get(s.name);
     if (node?.kind === 'file') return node;
     if (node !== undefined) return undefined;
-    const file: FileInode = { kind: 'file', data: new Uint8Array(0) };
+    const file: FileInode = { kind: 'file', data: FileData.EMPTY };
     s.dir.entries.set(s.name, file);
     return file;
   }

@@ -43,7 +43,15 @@ export class InitrdFs extends MemoryRawFs {
 
 const LZO_HELP = 'lzo-compressed initrds are not supported; unpack it with lzop -d, or rebuild it with zstd or gzip';
 
-export async function readInitrd(bytes: Uint8Array, file: string, limits: Partial<ReadLimits> = {}): Promise<InitrdFs> {
+export interface ReadOptions {
+  /**
+   * Whether zstd and xz segments may be decoded by the system's `zstd`/`xz` when on PATH (the
+   * default; several times faster). false: the bundled decoders only. The tree is the same.
+   */
+  readonly externalDecompressors?: boolean;
+}
+
+export async function readInitrd(bytes: Uint8Array, file: string, limits: Partial<ReadLimits> = {}, options: ReadOptions = {}): Promise<InitrdFs> {
   const budget = new ReadBudget(resolveReadLimits(limits), file);
   if (bytes.length === 0) fail('malformed', 'empty file', { file });
   const fs = new InitrdFs();
@@ -129,7 +137,8 @@ export async function readInitrd(bytes: Uint8Array, file: string, limits: Partia
     };
     let consumed: number;
     try {
-      consumed = await decoder.decode(input.subarray(at), feed, budget);
+      const context = { get remainingBytes() { return budget.remainingBytes; }, external: options.externalDecompressors ?? true };
+      consumed = await decoder.decode(input.subarray(at), feed, context);
     } catch (error) {
       if (error instanceof UnitgraphError) throw error;
       const message = error instanceof Error ? error.message : String(error);

@@ -4,7 +4,6 @@
  * after the stream's end-of-stream marker is the exact length taken, and output is handed on
  * in 64 KiB chunks, so a bomb stops at the first chunk past the limit.
  */
-import Bunzip from 'seek-bzip';
 import type { Decompressor } from './types.js';
 
 const CHUNK = 64 * 1024;
@@ -12,6 +11,7 @@ const CHUNK = 64 * 1024;
 export const bzip2: Decompressor = {
   name: 'bzip2',
   async decode(input, sink) {
+    const { default: Bunzip } = await import('seek-bzip'); // loaded only when a bzip2 segment is met
     let pos = 0;
     const readByte = (): number => {
       if (pos >= input.length) throw new Error('truncated bzip2 stream');

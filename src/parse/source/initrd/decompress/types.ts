@@ -15,6 +15,11 @@ export type ChunkSink = (chunk: Uint8Array) => void;
 export interface DecodeContext {
   /** Output bytes still allowed by maxBytes; a decoder may use it to pick a bounded strategy. */
   readonly remainingBytes: number;
+  /**
+   * false: decode in this process only. Otherwise a decoder may stream through the system's own
+   * tool when it is on PATH (external.ts), with the same result.
+   */
+  readonly external?: boolean;
 }
 
 export interface Decompressor {

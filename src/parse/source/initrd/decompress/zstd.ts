@@ -4,9 +4,18 @@
  * ZSTD_findFrameCompressedSize; the frame is then decoded with fzstd, in one piece when its
  * header states a content size within the byte budget, otherwise block by block (dracut's
  * frames are written to a pipe and carry no content size), so that output stays bounded.
+ * When the `zstd` tool is on PATH the frame goes through it instead (external.ts), several
+ * times faster, with the same output.
  */
-import { Decompress, decompress } from 'fzstd';
+import { ToolUnavailable, decodeWithTool, type ExternalTool } from './external.js';
 import { UnsupportedData, type Decompressor } from './types.js';
+
+/**
+ * The zstd command line tool: several times faster than fzstd. It is told to ignore the frame
+ * checksum because fzstd does not check it either, so that both paths accept the same frames; its
+ * default window limit (128 MiB) is the kernel's, which zstdFrameInfo enforces first anyway.
+ */
+const ZSTD_TOOL: ExternalTool = { command: 'zstd', args: ['-d', '-c', '-q', '--no-check'] };
 
 /** The kernel's ZSTD_WINDOWSIZE_MAX. */
 const WINDOW_MAX = 2 ** 27;
@@ -64,6 +73,15 @@ export const zstd: Decompressor = {
   async decode(input, sink, context) {
     const { length, contentSize } = zstdFrameInfo(input);
     const frame = input.subarray(0, length);
+    if (context.external !== false) {
+      try {
+        await decodeWithTool(ZSTD_TOOL, frame, sink, context.remainingBytes);
+        return length;
+      } catch (error) {
+        if (!(error instanceof ToolUnavailable)) throw error;
+      }
+    }
+    const { Decompress, decompress } = await import('fzstd'); // loaded only when a zstd segment is met
     if (contentSize !== undefined && contentSize <= context.remainingBytes) {
       const out = decompress(frame);
       if (out.length !== contentSize) throw new Error(`zstd frame gave ${out.length} bytes, its header says ${contentSize}`);

@@ -1,0 +1,115 @@
+/**
+ * The fast path: one compressed stream decoded by the system's own tool (`zstd -dc`, `xz -dc`)
+ * when it is on PATH. The stream's exact bytes (its extent is found from its framing first, as
+ * the pure-JS path does) go to the tool's stdin; its output is counted as it arrives and the tool
+ * is killed as soon as the output passes the byte budget, so a bomb never decodes much past the
+ * limit; then the output goes to the sink in the same chunks, in order, and the sink's errors
+ * (the limit, bad cpio data) are what the read fails with. A tool that cannot be started (not
+ * installed) is remembered, and the caller falls back to its pure-JS decoder; the tree is the
+ * same either way (test/parse/source/initrd/external.test.ts).
+ */
+import { spawn } from 'node:child_process';
+import type { ChunkSink } from './types.js';
+
+export interface ExternalTool {
+  readonly command: string;
+  readonly args: readonly string[];
+}
+
+/** Tools found missing (or not runnable) in this process: not tried again. */
+const unavailable = new Set<string>();
+
+/** Thrown by decodeWithTool when the tool cannot be started: use the pure-JS decoder. */
+export class ToolUnavailable extends Error {}
+
+/** The tool's own complaint, for the error message (first line, without its "zstd: " prefix). */
+const firstLine = (stderr: string): string =>
+  stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .find((l) => l !== '')
+    ?.replace(/^[^:]*stdin[^:]*:\s*/, '')
+    .replace(/^(zstd|xz):\s*/, '') ?? '';
+
+/**
+ * Decodes `input` (exactly one stream) with `tool` into `sink`, at most `limit` bytes of output
+ * (the tool is killed as soon as its output passes that; the sink then refuses the chunk that
+ * crosses it, with its own limit error). Rejects with ToolUnavailable before any output when the
+ * tool cannot be started, with the sink's own error when the sink throws, and with an Error naming
+ * the tool's complaint when the tool fails on the data (after the sink had what came before).
+ *
+ * The output is handed to the sink when the tool is done, not chunk by chunk as it arrives: the
+ * pipe holds only 64 KiB, so reading the cpio data between reads kept the tool waiting for every
+ * one of a thousand chunks, which cost more than the reading itself.
+ */
+export const decodeWithTool = (tool: ExternalTool, input: Uint8Array, sink: ChunkSink, limit: number): Promise<void> =>
+  new Promise((resolve, reject) => {
+    if (unavailable.has(tool.command)) {
+      reject(new ToolUnavailable(`${tool.command} is not available`));
+      return;
+    }
+    let settled = false;
+    let stderr = '';
+    let started = false;
+    let produced = 0;
+    let overflow = false;
+    const chunks: Uint8Array[] = [];
+    const child = spawn(tool.command, tool.args, { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+    const kill = (): void => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    };
+    const finish = (error?: unknown): void => {
+      if (settled) return;
+      settled = true;
+      if (error === undefined) resolve();
+      else {
+        kill();
+        child.stdout.destroy();
+        reject(error);
+      }
+    };
+    /** Hands the output to the sink; false when the sink threw (and the promise is settled). */
+    const deliver = (): boolean => {
+      try {
+        for (const chunk of chunks) sink(chunk);
+        return true;
+      } catch (error) {
+        finish(error);
+        return false;
+      } finally {
+        chunks.length = 0;
+      }
+    };
+    child.on('spawn', () => {
+      started = true;
+    });
+    child.on('error', (e: NodeJS.ErrnoException) => {
+      if (!started && (e.code === 'ENOENT' || e.code === 'EACCES' || e.code === 'ENOEXEC')) {
+        unavailable.add(tool.command);
+        finish(new ToolUnavailable(`${tool.command}: ${e.code}`, { cause: e }));
+      } else finish(e);
+    });
+    // the tool stops reading when killed (or when it finds the data corrupt): not our error
+    child.stdin.on('error', () => undefined);
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (s: string) => {
+      if (stderr.length < 4096) stderr += s;
+    });
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (overflow) return;
+      chunks.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+      produced += chunk.byteLength;
+      if (produced > limit) {
+        overflow = true; // a bomb: stop the tool now; the sink refuses the crossing chunk below
+        kill();
+      }
+    });
+    child.on('close', (code, signal) => {
+      if (settled) return;
+      if (!deliver()) return;
+      if (code === 0) finish();
+      else if (overflow) finish(new Error(`${tool.command} output passed the limit of ${limit} bytes`));
+      else finish(new Error(`${tool.command} ${signal !== null ? `was killed by ${signal}` : `failed: ${firstLine(stderr) || `exit status ${code}`}`}`));
+    });
+    child.stdin.end(input);
+  });

@@ -1,0 +1,181 @@
+/**
+ * The fast path through the system's `zstd` and `xz` (decompress/external.ts) against the bundled
+ * decoders: the same tree from the same bytes, the same failures on bad input, and the byte
+ * budget still stopping a bomb. Skipped where the tools are not installed.
+ */
+import { describe, it, expect, afterAll } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { UnitgraphError } from '../../../../src/errors.js';
+import { readInitrd, type InitrdFs } from '../../../../src/parse/source/initrd/read-initrd.js';
+import { decodeWithTool, ToolUnavailable } from '../../../../src/parse/source/initrd/decompress/external.js';
+import { concatBytes, cpioOfTree, writeCpio } from '../../../helpers/cpio-writer.js';
+import { REPO } from '../../../helpers/fixture.js';
+import { compress } from './compress.js';
+
+const has = (tool: string): boolean => {
+  try {
+    execFileSync(tool, ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+};
+const HAVE_ZSTD = has('zstd');
+const HAVE_XZ = has('xz');
+const DRACUT = join(REPO, 'test/fixtures/build/dracut');
+
+/** Every path of the tree with what it is: type, size, link target, a digest of the bytes. */
+const describeTree = (fs: InitrdFs): string[] => {
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    for (const name of fs.readdir(dir)) {
+      const path = dir === '/' ? `/${name}` : `${dir}/${name}`;
+      const node = fs.lstat(path);
+      if (node?.type === 'file') out.push(`${path} file ${node.size} ${createHash('sha1').update(node.read()).digest('hex')}`);
+      else if (node?.type === 'symlink') out.push(`${path} -> ${node.target}`);
+      else out.push(`${path} ${node?.type ?? 'missing'}`);
+      if (node?.type === 'dir') walk(path);
+    }
+  };
+  walk('/');
+  return out;
+};
+
+const both = async (bytes: Uint8Array, limits = {}): Promise<[InitrdFs, InitrdFs]> => [
+  await readInitrd(bytes, 'x.img', limits, { externalDecompressors: true }),
+  await readInitrd(bytes, 'x.img', limits, { externalDecompressors: false }),
+];
+
+/** A small tree plus files big enough to span many pipe chunks. */
+const sampleTree = (): Uint8Array => {
+  const big = new Uint8Array(3 << 20);
+  for (let i = 0; i < big.length; i++) big[i] = (i * 2654435761) >>> 24;
+  return writeCpio([
+    { name: 'etc', type: 'dir' },
+    { name: 'etc/systemd', type: 'dir' },
+    { name: 'etc/systemd/system', type: 'dir' },
+    { name: 'etc/systemd/system/a.service', data: '[Unit]\nDescription=a\nAfter=b.service\n' },
+    { name: 'etc/systemd/system/default.target', type: 'symlink', target: 'initrd.target' },
+    { name: 'usr', type: 'dir' },
+    { name: 'usr/bin', type: 'dir' },
+    { name: 'usr/bin/big', data: big },
+    { name: 'usr/bin/also', data: big.subarray(1000, 200_000) },
+  ]);
+};
+
+/** Zeros compress to almost nothing: a few KiB of zstd or xz that unpack to `size` bytes. */
+const bomb = (size: number): Uint8Array => writeCpio([{ name: 'zeros', data: new Uint8Array(size) }]);
+
+const failure = async (p: Promise<unknown>): Promise<UnitgraphError> => {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof UnitgraphError) return e;
+    throw e;
+  }
+  throw new Error('expected a failure');
+};
+
+describe.each([
+  ['zstd', HAVE_ZSTD, ['zstd', '-c', '-q']],
+  ['xz', HAVE_XZ, ['xz', '-c', '--check=crc32']],
+] as const)('%s through the system tool', (format, available, command) => {
+  const run = available ? it : it.skip;
+  const pack = (data: Uint8Array): Uint8Array => {
+    const [cmd, ...args] = command;
+    return new Uint8Array(execFileSync(cmd, args, { input: data, maxBuffer: 1 << 30 }));
+  };
+
+  run('gives the same tree as the bundled decoder', async () => {
+    const [a, b] = await both(pack(sampleTree()));
+    expect(describeTree(a)).toEqual(describeTree(b));
+    expect(a.segments).toEqual(b.segments);
+    expect(describeTree(a)).toContain('/etc/systemd/system/default.target -> initrd.target');
+  });
+
+  run('reads the same segments around it: early cpio, padding, the stream, then another', async () => {
+    const early = writeCpio([{ name: 'kernel', type: 'dir' }, { name: 'kernel/microcode.bin', data: 'ucode' }], { padTo: 512 });
+    const second = pack(cpioOfTree({ 'etc/late.conf': 'late\n' }));
+    const [a, b] = await both(concatBytes(early, new Uint8Array(100), pack(sampleTree()), new Uint8Array(3), second));
+    expect(describeTree(a)).toEqual(describeTree(b));
+    expect(a.segments).toEqual(b.segments);
+    expect(a.segments.map((s) => s.compression)).toEqual(['none', format, format]);
+  });
+
+  run('stops a bomb at the byte budget, with the same error as the bundled decoder', async () => {
+    const bytes = pack(bomb(64 << 20));
+    expect(bytes.length).toBeLessThan(1 << 20);
+    const t0 = performance.now();
+    const [ext, js] = [
+      await failure(readInitrd(bytes, 'bomb.img', { maxBytes: 4 << 20 }, { externalDecompressors: true })),
+      await failure(readInitrd(bytes, 'bomb.img', { maxBytes: 4 << 20 }, { externalDecompressors: false })),
+    ];
+    expect(performance.now() - t0).toBeLessThan(15_000);
+    expect(ext.kind).toBe('limit');
+    expect(ext.toLine()).toBe(js.toLine());
+    expect(ext.message).toMatch(/decompresses to more than 4 MiB/);
+  });
+
+  run('rejects a corrupt or truncated stream as malformed, like the bundled decoder', async () => {
+    const good = pack(sampleTree());
+    const truncated = good.subarray(0, good.length - 5000);
+    const flipped = good.slice();
+    for (let i = 200; i < flipped.length - 200; i += 997) flipped[i] = (flipped[i] as number) ^ 0x55;
+    for (const bytes of [truncated, flipped]) {
+      const [ext, js] = [
+        await failure(readInitrd(bytes, 'bad.img', {}, { externalDecompressors: true })),
+        await failure(readInitrd(bytes, 'bad.img', {}, { externalDecompressors: false })),
+      ];
+      expect(ext.kind).toBe('malformed');
+      expect(js.kind).toBe('malformed');
+    }
+  });
+});
+
+describe('decodeWithTool', () => {
+  (HAVE_ZSTD ? it : it.skip)('hands over exactly what the tool writes, and kills it past the limit', async () => {
+    const data = sampleTree();
+    const frame = compress('zstd', data);
+    const got: Uint8Array[] = [];
+    await decodeWithTool({ command: 'zstd', args: ['-d', '-c', '-q'] }, frame, (c) => got.push(c), Infinity);
+    expect(Buffer.concat(got).equals(Buffer.from(data))).toBe(true);
+    let seen = 0;
+    const refused = new Error('limit');
+    await expect(decodeWithTool({ command: 'zstd', args: ['-d', '-c', '-q'] }, compress('zstd', bomb(64 << 20)), (c) => {
+      seen += c.length;
+      if (seen > 1 << 20) throw refused;
+    }, 1 << 20)).rejects.toBe(refused);
+    expect(seen).toBeLessThan((1 << 20) + (1 << 20)); // the tool was stopped, not run to 256 MiB
+  });
+  it('says when the tool is missing, before any output', async () => {
+    await expect(decodeWithTool({ command: 'unitgraph-no-such-tool', args: [] }, new Uint8Array(1), () => undefined, 10)).rejects.toBeInstanceOf(ToolUnavailable);
+  });
+});
+
+describe('real dracut images', () => {
+  for (const name of ['zstd', 'xz', 'early-microcode']) {
+    const file = join(DRACUT, `${name}.img`);
+    const run = existsSync(file) && HAVE_ZSTD && HAVE_XZ ? it : it.skip;
+    run(`${name}.img: the same tree either way`, async () => {
+      const [a, b] = await both(readFileSync(file));
+      expect(describeTree(a)).toEqual(describeTree(b));
+      expect(a.segments).toEqual(b.segments);
+    }, 120_000);
+  }
+});
+
+describe('without the tools on PATH', () => {
+  const path = process.env['PATH'];
+  afterAll(() => {
+    process.env['PATH'] = path;
+  });
+  (HAVE_ZSTD ? it : it.skip)('falls back to the bundled decoder', async () => {
+    const bytes = compress('zstd', sampleTree());
+    const expected = describeTree(await readInitrd(bytes, 'x.img', {}, { externalDecompressors: false }));
+    process.env['PATH'] = '/nonexistent';
+    expect(describeTree(await readInitrd(bytes, 'x.img'))).toEqual(expected);
+  });
+});
