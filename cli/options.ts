@@ -12,6 +12,7 @@ export interface SourceOptions {
   sourceKind?: SourceKind;
   stage?: string;
   maxBytes?: string;
+  maxMembers?: string;
   cmdline?: string;
   generators?: boolean;
 }
@@ -21,9 +22,15 @@ export const addSourceOptions = (cmd: Command): Command =>
     .addOption(new Option('--source-kind <kind>', 'force the kind of source').choices(['initrd', 'root', 'unit-dir', 'nixos']))
     .addOption(new Option('--stage <n>', 'for a NixOS system: 1 = its initrd, 2 = the booted system').choices(['1', '2']))
     .option('--max-bytes <n>', 'refuse archives that decompress to more than this many bytes (default 2 GiB)')
+    .option('--max-members <n>', 'refuse archives with more than this many members (default 500000)')
     .option('--cmdline <text>', 'kernel command line the generators should assume (e.g. "root=/dev/sda2")')
     .option('--no-generators', 'do not emulate systemd-fstab-generator and systemd-cryptsetup-generator')
     .option('--timings', 'print the time of each stage on stderr');
+
+const parseCount = (s: string): number => {
+  if (!/^\d+$/.test(s.trim())) throw new UnitgraphError('usage', `--max-members: not a count: ${s}`);
+  return Number(s.trim());
+};
 
 const parseSize = (s: string): number => {
   const m = /^(\d+)([KMG]i?B?)?$/i.exec(s.trim());
@@ -35,7 +42,9 @@ const parseSize = (s: string): number => {
 export const toOpenOptions = (o: SourceOptions): OpenOptions => ({
   ...(o.sourceKind === undefined ? {} : { kind: o.sourceKind }),
   ...(o.stage === undefined ? {} : { stage: o.stage === '2' ? 2 : 1 }),
-  ...(o.maxBytes === undefined ? {} : { limits: { maxBytes: parseSize(o.maxBytes) } }),
+  ...(o.maxBytes === undefined && o.maxMembers === undefined
+    ? {}
+    : { limits: { ...(o.maxBytes === undefined ? {} : { maxBytes: parseSize(o.maxBytes) }), ...(o.maxMembers === undefined ? {} : { maxMembers: parseCount(o.maxMembers) }) } }),
 });
 
 export const toLoadOptions = (o: SourceOptions): LoadOptions => ({
@@ -45,7 +54,8 @@ export const toLoadOptions = (o: SourceOptions): LoadOptions => ({
 
 /** Everything analyzeSource needs from a command's options; --timings reports to stderr. */
 export const toAnalyzeOptions = (io: Io, o: SourceOptions & { target?: string }): AnalyzeOptions => ({
-  open: toOpenOptions(o),
+  // UNITGRAPH_EXTERNAL_DECOMPRESSORS=0: decode zstd/xz in-process even when the tools are on PATH
+  open: { ...toOpenOptions(o), ...(io.env['UNITGRAPH_EXTERNAL_DECOMPRESSORS'] === '0' ? { externalDecompressors: false } : {}) },
   load: toLoadOptions(o),
   build: o.target === undefined ? {} : { target: o.target },
   ...(o.timings === true ? { timing: (stage: string, ms: number) => io.stderr(`timing: ${stage}: ${ms.toFixed(1)} ms\n`) } : {}),

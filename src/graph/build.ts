@@ -33,10 +33,9 @@ export interface BuildOptions {
   target?: string;
 }
 
-/** Edges are deduplicated on all their fields; this short key finds the few with the same ends and kind. */
-const endsKey = (e: DepEdge): string => `${e.from}\u0000${e.to}\u0000${e.kind}`;
+/** Edges are deduplicated on all their fields (the ends' names are looked up as they are, no key is built). */
 const sameEdge = (a: DepEdge, b: DepEdge): boolean =>
-  a.origin === b.origin && (a.file ?? '') === (b.file ?? '') && (a.line ?? '') === (b.line ?? '') && (a.via ?? '') === (b.via ?? '');
+  a.kind === b.kind && a.origin === b.origin && (a.file ?? '') === (b.file ?? '') && (a.line ?? '') === (b.line ?? '') && (a.via ?? '') === (b.via ?? '');
 
 /**
  * The edge with its owner set. Every producer hands over edge objects of its own making, so the
@@ -69,7 +68,7 @@ export const buildGraph = (set: UnitSet, opts: BuildOptions = {}): UnitGraph => 
   }
   const problems: NameProblem[] = [];
   const edges: DepEdge[] = [];
-  const seen = new Map<string, DepEdge[]>();
+  const seen = new Map<string, Map<string, DepEdge[]>>(); // from → to → edges kept
   const pulls = new Map<string, Set<string>>(); // target_add_default_dependencies looks at these
   const add = (e: DepEdge): void => {
     // unit_add_dependency(): "Dependency Before=X ignored (.device units cannot be delayed)"
@@ -79,9 +78,10 @@ export const buildGraph = (set: UnitSet, opts: BuildOptions = {}): UnitGraph => 
       }
       return;
     }
-    const k = endsKey(e);
-    const same = seen.get(k);
-    if (same === undefined) seen.set(k, [e]);
+    let byTo = seen.get(e.from);
+    if (byTo === undefined) seen.set(e.from, (byTo = new Map()));
+    const same = byTo.get(e.to);
+    if (same === undefined) byTo.set(e.to, [e]);
     else if (same.some((o) => sameEdge(o, e))) return;
     else same.push(e);
     edges.push(e);

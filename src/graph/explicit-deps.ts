@@ -5,7 +5,7 @@
  */
 import { expandSpecifiers } from '../parse/load/specifiers.js';
 import { listValues } from '../parse/load/unit-values.js';
-import type { Unit } from '../parse/types.js';
+import type { Directive, Unit } from '../parse/types.js';
 import type { DepEdge, EdgeKind } from './types.js';
 
 /** Directive → (kind, direction). `reverse` means the named unit is the edge's source. */
@@ -30,6 +30,8 @@ export const DEPENDENCY_KEYS: Readonly<Record<string, { kind: EdgeKind; reverse:
   StopPropagatedFrom: { kind: 'PropagatesStopTo', reverse: true },
 };
 
+const DEPENDENCY_ENTRIES = Object.entries(DEPENDENCY_KEYS);
+
 export interface NameProblem {
   readonly unit: string;
   readonly name: string;
@@ -48,8 +50,18 @@ export const explicitDependencies = (
   problems: NameProblem[],
 ): DepEdge[] => {
   const edges: DepEdge[] = [];
-  for (const [key, spec] of Object.entries(DEPENDENCY_KEYS)) {
-    for (const item of listValues(unit, 'Unit', key)) {
+  // one pass sorts the [Unit] dependency directives by key; each key is then read as listValues does
+  const byKey = new Map<string, Directive[]>();
+  for (const d of unit.directives) {
+    if (d.section !== 'Unit' || !Object.hasOwn(DEPENDENCY_KEYS, d.key)) continue;
+    const list = byKey.get(d.key);
+    if (list === undefined) byKey.set(d.key, [d]);
+    else list.push(d);
+  }
+  for (const [key, spec] of DEPENDENCY_ENTRIES) {
+    const directives = byKey.get(key);
+    if (directives === undefined) continue;
+    for (const item of listValues({ directives }, 'Unit', key)) {
       const written = expandSpecifiers(item.value, unit.name);
       const other = resolveName(written);
       const d = item.directive;

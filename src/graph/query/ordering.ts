@@ -8,6 +8,9 @@ import type { DepEdge } from '../types.js';
 
 export type Adjacency = Map<string, DepEdge[]>;
 
+/** localeCompare's order, with one collator instead of one per comparison. */
+const collator = new Intl.Collator();
+
 /** Before edges among `nodes` (all nodes when omitted), optionally filtered. */
 export const beforeAdjacency = (graph: DepGraph, nodes?: ReadonlySet<string>, keep: (e: DepEdge) => boolean = () => true): Adjacency => {
   const adj: Adjacency = new Map();
@@ -18,7 +21,7 @@ export const beforeAdjacency = (graph: DepGraph, nodes?: ReadonlySet<string>, ke
     list.push(e);
     adj.set(e.from, list);
   });
-  for (const list of adj.values()) list.sort((a, b) => a.to.localeCompare(b.to) || a.origin.localeCompare(b.origin));
+  for (const list of adj.values()) list.sort((a, b) => collator.compare(a.to, b.to) || collator.compare(a.origin, b.origin));
   return adj;
 };
 

@@ -2,10 +2,24 @@
 import type { Unit } from '../../parse/types.js';
 import type { UnitGraph } from '../build.js';
 
+/** localeCompare's own order (the same collator, made once: localeCompare makes one per call). */
+const byName = new Intl.Collator();
+
+/** Several rules ask for the same list; it is kept per graph while the unit set does not grow. */
+const memo = new WeakMap<UnitGraph, { size: number; units: Unit[] }>();
+
 export const distinctFileUnits = (g: UnitGraph): Unit[] => {
+  const cached = memo.get(g);
+  if (cached !== undefined && cached.size === g.set.units.size) return [...cached.units];
+  const out = computeDistinctFileUnits(g);
+  memo.set(g, { size: g.set.units.size, units: out });
+  return [...out];
+};
+
+const computeDistinctFileUnits = (g: UnitGraph): Unit[] => {
   const seen = new Set<string>();
   const out: Unit[] = [];
-  const units = [...g.set.units.values()].sort((a, b) => a.name.localeCompare(b.name));
+  const units = [...g.set.units.values()].sort((a, b) => byName.compare(a.name, b.name));
   for (const u of units) {
     if (u.origin !== 'file' || u.masked) continue;
     const key = [u.realFile, ...u.dropins].join('|');

@@ -12,8 +12,21 @@ import { parseUnitName, templateOf } from './unit-name.js';
 
 const PREFIX_CHARS = /^[A-Za-z0-9:\-_.\\]+$/;
 
+const STEMS_MAX = 100_000;
+const stems = new Map<string, readonly string[]>();
+
 /** Names whose `<name><suffix>` directories unit_file_find_dirs() looks at, in its order. */
 export const dropinStems = (name: string): string[] => {
+  let s = stems.get(name);
+  if (s === undefined) {
+    if (stems.size >= STEMS_MAX) stems.clear(); // a bound for long-lived processes (serve)
+    s = computeStems(name);
+    stems.set(name, s);
+  }
+  return [...s];
+};
+
+const computeStems = (name: string): string[] => {
   const out = [name];
   const template = templateOf(name);
   if (template !== undefined) out.push(...dropinStems(template));
@@ -37,17 +50,34 @@ export const dropinStems = (name: string): string[] => {
   return out;
 };
 
+/** The last components of `map.dirs`, so names no directory has are passed over without a path. */
+const dirNames = new WeakMap<ReadonlySet<string>, { size: number; names: Set<string> }>();
+const dirNamesOf = (dirs: ReadonlySet<string>): Set<string> => {
+  let cached = dirNames.get(dirs);
+  if (cached === undefined || cached.size !== dirs.size) {
+    cached = { size: dirs.size, names: new Set([...dirs].map((d) => d.slice(d.lastIndexOf('/') + 1))) };
+    dirNames.set(dirs, cached);
+  }
+  return cached.names;
+};
+
 /** Existing drop-in directories for a unit known by `names` (all of one type), in systemd's order. */
 export const dropinDirs = (map: NameMap, searchPath: readonly string[], names: readonly string[], suffix: string): string[] => {
   const dirs: string[] = [];
-  const add = (d: string): void => {
-    if (map.dirs.has(d) && !dirs.includes(d)) dirs.push(d);
+  const present = dirNamesOf(map.dirs);
+  const add = (entries: readonly string[]): void => {
+    if (entries.length === 0) return;
+    for (const dir of searchPath) {
+      for (const entry of entries) {
+        const d = joinPath(dir, entry);
+        if (map.dirs.has(d) && !dirs.includes(d)) dirs.push(d);
+      }
+    }
   };
-  for (const name of names) for (const dir of searchPath) for (const stem of dropinStems(name)) add(joinPath(dir, stem + suffix));
+  // only names some directory has (the common case: none) are tried in every search directory
+  for (const name of names) add(dropinStems(name).map((stem) => stem + suffix).filter((entry) => present.has(entry)));
   const type = names[0] === undefined ? undefined : parseUnitName(names[0])?.type;
-  if (type !== undefined && (UNIT_TYPES as readonly string[]).includes(type)) {
-    for (const dir of searchPath) add(joinPath(dir, type + suffix));
-  }
+  if (type !== undefined && (UNIT_TYPES as readonly string[]).includes(type) && present.has(type + suffix)) add([type + suffix]);
   return dirs;
 };
 

@@ -25,6 +25,16 @@ export interface LoadOptions {
   cmdline?: string;
 }
 
+/**
+ * The largest unit file or drop-in unitgraph reads: 4 MiB. systemd itself has no bound on the
+ * size of a unit file (config_parse() reads it line by line; only a line, continuations joined,
+ * is bounded, by LONG_LINE_MAX, 1 MiB); 4 MiB is the READ_FULL_BYTES_MAX that systemd up to v245
+ * applied to the files it reads whole (64 MiB - 1 since v246). No real unit file comes near it,
+ * and it keeps a hostile tree (a multi-gigabyte file of short lines) from costing gigabytes. A
+ * larger file is a diagnostic and is not read: a fragment then fails to load, a drop-in is skipped.
+ */
+export const MAX_UNIT_FILE_BYTES = 4 * 1024 * 1024;
+
 /** Paths in output are relative to the source root, like "etc/systemd/system/foo.service". */
 export const rel = (path: string): string => path.replace(/^\/+/, '');
 
@@ -47,6 +57,15 @@ class Loader {
   private parse(path: string): ParsedUnitFile {
     let p = this.parsed.get(path);
     if (p === undefined) {
+      const node = this.vfs.stat(path);
+      if (node?.type === 'file' && node.size > MAX_UNIT_FILE_BYTES) {
+        const message = `the file is ${(node.size / 1024 / 1024).toFixed(1)} MiB, more than the ${MAX_UNIT_FILE_BYTES / 1024 / 1024} MiB unitgraph reads of a unit file; ` +
+          'not read (a unit then fails to load, a drop-in is ignored)';
+        p = { file: rel(path), sections: [], directives: [], diagnostics: [{ code: 'file-too-large', severity: 'error', file: rel(path), line: 1, message }] };
+        this.parsed.set(path, p);
+        this.diagnostics.push(...p.diagnostics);
+        return p;
+      }
       const bytes = this.vfs.readFile(path) ?? new Uint8Array();
       p = parseUnitFile(bytes, rel(path));
       this.parsed.set(path, p);
@@ -216,6 +235,7 @@ export const loadUnits = (source: Source, opts: LoadOptions = {}): UnitSet => {
     generated = runGenerators({
       initrd: source.initrd,
       read,
+      isFile: (path: string) => vfs.stat(path)?.type === 'file',
       env: new Map(), // empty: the generators read /etc/systemd/system.conf themselves
       ...(opts.cmdline === undefined ? {} : { cmdline: opts.cmdline }),
     });

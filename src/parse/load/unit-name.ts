@@ -19,7 +19,24 @@ export interface ParsedName {
   readonly suffix: string;
 }
 
+/**
+ * Names are parsed again and again (every lookup, drop-in search and dependency); the answers of
+ * a run are kept, up to a bound so that a long-lived process (`serve`) does not grow without end.
+ */
+const PARSED_MAX = 200_000;
+const parsed = new Map<string, ParsedName | undefined>();
+
 export const parseUnitName = (name: string): ParsedName | undefined => {
+  let p = parsed.get(name);
+  if (p === undefined && !parsed.has(name)) {
+    if (parsed.size >= PARSED_MAX) parsed.clear();
+    p = parseUnitNameUncached(name);
+    parsed.set(name, p);
+  }
+  return p;
+};
+
+const parseUnitNameUncached = (name: string): ParsedName | undefined => {
   if (name.length === 0 || name.length > UNIT_NAME_MAX || !VALID_CHARS.test(name)) return undefined;
   const type = unitTypeOf(name);
   if (type === undefined) return undefined;

@@ -24,7 +24,7 @@ export const prepare = (program: string, input: GeneratorInput): Prepared => {
   // applied on top; PATH from either, else the compiled-in default
   const path = conf?.defaultEnvironment.get('PATH') ?? env.get('PATH');
   const dirs = [...new Set([...(path === undefined ? [] : path.split(':').filter((d) => d.startsWith('/'))), ...DEFAULT_PATH])];
-  const detected = input.systemdVersion === undefined ? detectSystemdVersion(input.read) : undefined;
+  const detected = input.systemdVersion === undefined ? detectSystemdVersion((p) => input.read(p), input.isFile === undefined ? undefined : (p) => input.isFile?.(p) ?? false) : undefined;
   const ctx = new GeneratorContext(program, input, tree, env, dirs, detected?.version);
   for (const d of conf?.diagnostics ?? []) ctx.diag(d);
   if (input.systemdVersion === undefined)

@@ -34,6 +34,11 @@ export interface GeneratorInput {
   /** reads a file inside the image, symlinks resolved; undefined when absent */
   read(path: string): string | undefined;
   /**
+   * Optional: whether `path` is a regular file (links resolved), the same answer as
+   * `read(path) !== undefined` without reading and decoding it (libsystemd-shared is megabytes).
+   */
+  isFile?(path: string): boolean;
+  /**
    * ManagerEnvironment= from /etc/systemd/system.conf (the environment the generators inherit).
    * When empty, runGenerators() reads system.conf itself.
    */

@@ -9,11 +9,14 @@ const LIB_DIRS = [
     'powerpc64le-linux-gnu', 's390x-linux-gnu'].map((t) => `/usr/lib/${t}/systemd`),
 ];
 
-export const detectSystemdVersion = (read: (path: string) => string | undefined): { version: number; path: string } | undefined => {
+export const detectSystemdVersion = (
+  read: (path: string) => string | undefined,
+  isFile: (path: string) => boolean = (path) => read(path) !== undefined,
+): { version: number; path: string } | undefined => {
   for (let v = 270; v >= 240; v--)
     for (const dir of LIB_DIRS) {
       const path = `${dir}/libsystemd-shared-${v}.so`;
-      if (read(path) !== undefined) return { version: v, path };
+      if (isFile(path)) return { version: v, path };
     }
   return undefined;
 };
