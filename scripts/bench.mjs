@@ -1,0 +1,159 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: how fast `unitgraph check` is, against what a user compares it with.
+ *
+ *   node scripts/bench.mjs [--runs N] [--quick] [--keep] [--image FILE --root DIR]
+ *
+ * Each command runs as a whole process (the bin run with node directly, never through npx), once
+ * to warm the caches and then N times (default 5); the table gives the minimum and the median
+ * wall time. Measured, when the inputs and tools are there:
+ *   - check on the real dracut image big.img (test/fixtures/build/dracut, made by
+ *     scripts/build-dracut-fixtures.sh), with the system's zstd and with the bundled decoder only;
+ *   - the floor for the same image: `zstd -dc IMG | cpio -it` (decompress and list the archive);
+ *   - `SYSTEMD_IN_INITRD=1 systemd-analyze verify --root=<unpacked image> --man=no initrd.target`;
+ *   - check on generated root trees of 500, 5,000 and 50,000 units (scripts/gen-units.mjs), and
+ *     verify on the 500 and 5,000 ones;
+ *   - `node -e 0`, Node's own start-up.
+ * Then the ratios against the goals: check within 2x the floor on the real image, faster than
+ * systemd-analyze verify, 5,000 units in under 1 s beyond Node's start-up, and 500→5,000 growth
+ * of at most 11x. Anything missing (no big.img, no zstd, no systemd-analyze) is said and skipped.
+ * --quick: 3 runs and no 50,000-unit tree. --keep: leave the generated trees in place.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateUnits } from './gen-units.mjs';
+
+const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
+const argv = process.argv.slice(2);
+const flag = (name) => argv.includes(name);
+const option = (name, fallback) => {
+  const i = argv.indexOf(name);
+  return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1] : fallback;
+};
+const quick = flag('--quick');
+const runs = Math.max(1, Number(option('--runs', quick ? '3' : '5')));
+const image = option('--image', join(repo, 'test/fixtures/build/dracut/big.img'));
+const imageRoot = option('--root', image.replace(/\.img$/, '.root'));
+const bin = join(repo, 'bin/unitgraph.js');
+const node = process.execPath;
+const say = (s) => process.stdout.write(`${s}\n`);
+
+const onPath = (tool) => spawnSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' }).status === 0;
+
+/** Runs a command once to warm up, then `n` times; wall times in ms, and the exit codes seen. */
+const time = (cmd, args, { env = {}, n = runs, ok = [0] } = {}) => {
+  const times = [];
+  const codes = new Set();
+  for (let i = 0; i <= n; i++) {
+    const t0 = performance.now();
+    const r = spawnSync(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env }, maxBuffer: 1 << 26 });
+    const ms = performance.now() - t0;
+    if (r.error !== undefined) throw r.error;
+    codes.add(r.status);
+    if (!ok.includes(r.status)) {
+      say(`  ! ${cmd} ${args.join(' ')} exited ${r.status}: ${String(r.stderr).split('\n')[0]}`);
+    }
+    if (i > 0) times.push(ms);
+  }
+  times.sort((a, b) => a - b);
+  return { min: times[0], median: times[Math.floor(times.length / 2)], n: times.length, codes: [...codes] };
+};
+
+const rows = [];
+const results = {};
+const record = (key, label, r, note = '') => {
+  results[key] = r;
+  rows.push([label, r.min, r.median, r.n, note]);
+};
+const skipped = [];
+
+// ---------------------------------------------------------------------------------------------
+if (!existsSync(join(repo, 'dist/cli/main.js'))) {
+  say('dist/ is missing: building it first (npm run build)');
+  const r = spawnSync(node, [join(repo, 'node_modules/typescript/bin/tsc'), '-p', join(repo, 'tsconfig.build.json')], { stdio: 'inherit' });
+  if (r.status !== 0) process.exit(2);
+}
+say(`unitgraph benchmark: ${runs} runs per command after one warm-up; node ${process.version}, ${process.platform}/${process.arch}`);
+
+record('node', 'node -e 0 (start-up alone)', time(node, ['-e', '0']));
+
+// ---- the real image -------------------------------------------------------------------------
+if (!existsSync(image)) {
+  skipped.push(`${relative(repo, image)} is absent: no real-image rows (make it with scripts/build-dracut-fixtures.sh big)`);
+} else {
+  const rel = relative(process.cwd(), image) || image;
+  record('check', `check ${rel}`, time(node, [bin, 'check', image], { ok: [0, 1] }));
+  record('checkJs', `check ${rel} (bundled decoders only)`, time(node, [bin, 'check', image], { ok: [0, 1], env: { UNITGRAPH_EXTERNAL_DECOMPRESSORS: '0' } }));
+  const magic = spawnSync('od', ['-An', '-tx1', '-N4', image], { encoding: 'utf8' }).stdout?.replace(/\s/g, '') ?? '';
+  const decompressor = magic.startsWith('28b52ffd') ? 'zstd -dc' : magic.startsWith('1f8b') ? 'gzip -dc' : magic.startsWith('fd377a58') ? 'xz -dc' : magic.startsWith('02214c18') ? 'lz4 -dc' : magic.startsWith('0707') ? 'cat' : undefined;
+  const tool = decompressor?.split(' ')[0];
+  if (decompressor === undefined || !onPath(tool) || !onPath('cpio')) {
+    skipped.push(`floor: needs ${tool ?? 'a known compression'} and cpio on PATH`);
+  } else {
+    record('floor', `floor: ${decompressor} IMG | cpio -it`, time('sh', ['-c', `${decompressor} "$0" | cpio -it >/dev/null 2>&1`, image]));
+  }
+  if (!existsSync(imageRoot)) skipped.push(`verify and check of the unpacked tree: ${relative(repo, imageRoot)} is absent (scripts/build-dracut-fixtures.sh makes it)`);
+  else {
+    record('checkTree', `check ${relative(process.cwd(), imageRoot) || imageRoot} (the unpacked tree)`, time(node, [bin, 'check', imageRoot], { ok: [0, 1] }));
+    if (!onPath('systemd-analyze')) skipped.push('verify: systemd-analyze is not on PATH');
+    else record('verify', 'SYSTEMD_IN_INITRD=1 systemd-analyze verify (unpacked tree)', time('systemd-analyze', ['verify', `--root=${imageRoot}`, '--man=no', 'initrd.target'], { env: { SYSTEMD_IN_INITRD: '1' }, ok: [0, 1] }));
+  }
+  // where the time goes, from one run's own stage timings
+  const t = spawnSync(node, [bin, 'check', image, '--timings'], { encoding: 'utf8' });
+  const stages = [...String(t.stderr).matchAll(/^timing: (.*?): ([\d.]+) ms$/gm)].map((m) => `${m[1].split(' (')[0]} ${Math.round(Number(m[2]))} ms`);
+  if (stages.length > 0) say(`  stages of one check run on ${rel}: ${stages.join(', ')}`);
+}
+
+// ---- generated trees ------------------------------------------------------------------------
+const sizes = quick ? [500, 5000] : [500, 5000, 50000];
+const work = mkdtempSync(join(tmpdir(), 'unitgraph-bench-'));
+try {
+  for (const size of sizes) {
+    const dir = join(work, String(size));
+    const t0 = performance.now();
+    const stats = generateUnits(dir, size);
+    say(`  generated ${size}: ${stats.units} units, ${stats.files} files, ${stats.links} links (${Math.round(performance.now() - t0)} ms)`);
+    record(`gen${size}`, `check generated ${size} units`, time(node, [bin, 'check', dir], { n: size >= 50000 ? Math.min(runs, 3) : runs, ok: [0, 1] }));
+    if (size <= 5000 && onPath('systemd-analyze')) {
+      record(`verify${size}`, `systemd-analyze verify generated ${size}`, time('systemd-analyze', ['verify', `--root=${dir}`, '--man=no', 'default.target'], { n: Math.min(runs, 3), ok: [0, 1] }));
+    }
+  }
+} finally {
+  if (flag('--keep')) say(`  generated trees kept in ${work}`);
+  else rmSync(work, { recursive: true, force: true });
+}
+
+// ---- report ---------------------------------------------------------------------------------
+const fmt = (ms) => (ms === undefined ? '-' : ms >= 10000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
+const width = Math.max(...rows.map((r) => r[0].length), 7);
+say('');
+say(`${'command'.padEnd(width)}  ${'min'.padStart(8)}  ${'median'.padStart(8)}  runs`);
+for (const [label, min, median, n, note] of rows) say(`${label.padEnd(width)}  ${fmt(min).padStart(8)}  ${fmt(median).padStart(8)}  ${String(n).padStart(4)}${note ? `  ${note}` : ''}`);
+for (const s of skipped) say(`skipped: ${s}`);
+
+say('');
+say('goals (medians):');
+const goal = (name, value, limit, unit, pass) => {
+  if (value === undefined || !Number.isFinite(value)) {
+    say(`  ${name}: not measured`);
+    return;
+  }
+  const shown = unit === 'x' ? `${value.toFixed(2)}x` : `${Math.round(value)} ms`;
+  say(`  ${name}: ${shown} (goal ${unit === 'x' ? `${limit}x` : `${limit} ms`}) ${pass ? 'PASS' : 'FAIL'}`);
+};
+const m = (k) => results[k]?.median;
+goal('check / floor on the real image', m('check') / m('floor'), '≤ 2', 'x', m('check') / m('floor') <= 2);
+goal('check / systemd-analyze verify, the same unpacked tree', m('checkTree') / m('verify'), '< 1', 'x', m('checkTree') / m('verify') < 1);
+goal('check of the image / verify of its unpacked tree', m('check') / m('verify'), '< 1', 'x', m('check') / m('verify') < 1);
+goal('check of 5,000 units beyond Node start-up', m('gen5000') - m('node'), '< 1000', 'ms', m('gen5000') - m('node') < 1000);
+goal('growth 500 → 5,000 units (whole command)', m('gen5000') / m('gen500'), '≤ 11', 'x', m('gen5000') / m('gen500') <= 11);
+if (m('gen500') !== undefined) {
+  say(`  (beyond start-up: 500 → ${fmt(m('gen500') - m('node'))}, 5,000 → ${fmt(m('gen5000') - m('node'))}` +
+    `${m('gen50000') !== undefined ? `, 50,000 → ${fmt(m('gen50000') - m('node'))}` : ''}; growth ${((m('gen5000') - m('node')) / (m('gen500') - m('node'))).toFixed(1)}x` +
+    `${m('gen50000') !== undefined ? ` then ${((m('gen50000') - m('node')) / (m('gen5000') - m('node'))).toFixed(1)}x` : ''})`);
+}
+if (m('verify5000') !== undefined) say(`  check / verify on generated trees: 500 ${(m('gen500') / m('verify500')).toFixed(2)}x, 5,000 ${(m('gen5000') / m('verify5000')).toFixed(2)}x`);
+if (m('checkJs') !== undefined) say(`  the system zstd/xz fast path: ${fmt(m('check'))} against ${fmt(m('checkJs'))} with the bundled decoder (${(m('checkJs') / m('check')).toFixed(1)}x)`);
