@@ -21,9 +21,12 @@ import { UNIT_TYPES, unitTypeOf } from '../types.js';
 /** systemd's LONG_LINE_MAX (1 MiB): a longer line, or continued line, makes config_parse() fail. */
 export const LONG_LINE_MAX = 1024 * 1024;
 
-/** Diagnostics after which systemd reads no further line of the file. */
+/**
+ * Diagnostics after which systemd reads no further line of the file (and 'file-too-large', the
+ * loader's own bound on a unit file's size, after which unitgraph reads none of it).
+ */
 export const FATAL_DIAGNOSTIC_CODES: ReadonlySet<string> = new Set([
-  'line-too-long', 'invalid-utf8', 'invalid-section-header',
+  'line-too-long', 'invalid-utf8', 'invalid-section-header', 'file-too-large',
 ]);
 
 export interface ParseUnitFileOptions {
