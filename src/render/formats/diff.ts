@@ -5,6 +5,7 @@
  * with a few extra fields, sorted and stable.
  */
 import type { DiffEdge, DiffFinding, DirectiveChange, GraphDiff, SetChange, UnitChange, ValueChange } from '../../graph/diff/types.js';
+import { toEdgeJson } from './edge-json.js';
 
 export interface DiffFormatContext {
   readonly color?: boolean;
@@ -32,14 +33,7 @@ const unitJson = (u: UnitChange) => ({
   ...(u.storeOnly === true ? { storeOnly: true } : {}),
 });
 
-const edgeJson = (e: DiffEdge) => ({
-  from: e.from,
-  to: e.to,
-  kind: e.kind,
-  origin: e.origin,
-  ...(e.file === undefined ? {} : { file: e.file }),
-  ...(e.line === undefined ? {} : { line: e.line }),
-});
+const edgeJson = (e: DiffEdge) => toEdgeJson(e);
 
 const findingJson = (f: DiffFinding) => ({
   rule: f.rule,

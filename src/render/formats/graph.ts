@@ -1,5 +1,6 @@
 /** `unitgraph graph`: the contract's JSON, Graphviz DOT and Mermaid. Pure. */
 import type { DepEdge } from '../../graph/types.js';
+import { toEdgeJson } from './edge-json.js';
 
 export interface GraphData {
   target: string;
@@ -14,7 +15,7 @@ export const toGraphJson = (d: GraphData) => ({
   nodes: [...d.nodes].sort((a, b) => cmp(a.id, b.id)).map((n) => ({ id: n.id, type: n.type, origin: n.origin, masked: n.masked })),
   edges: [...d.edges]
     .sort((a, b) => cmp(a.from, b.from) || cmp(a.to, b.to) || cmp(a.kind, b.kind) || cmp(a.origin, b.origin) || cmp(a.file ?? '', b.file ?? '') || (a.line ?? 0) - (b.line ?? 0))
-    .map((e) => ({ from: e.from, to: e.to, kind: e.kind, origin: e.origin, ...(e.file === undefined ? {} : { file: e.file }), ...(e.line === undefined ? {} : { line: e.line }) })),
+    .map((e) => toEdgeJson(e)),
 });
 
 export const formatGraphJson = (d: GraphData): string => JSON.stringify(toGraphJson(d), null, 2) + '\n';

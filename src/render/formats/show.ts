@@ -4,6 +4,7 @@
  */
 import type { Unit } from '../../parse/types.js';
 import type { DepEdge } from '../../graph/types.js';
+import { toEdgeJson } from './edge-json.js';
 
 export interface ShowData {
   unit: Unit;
@@ -17,15 +18,7 @@ export interface ShowData {
 
 const where = (e: DepEdge): string => (e.file === undefined ? e.origin : `${e.origin} ${e.file}${e.line === undefined ? '' : `:${e.line}`}`);
 
-const edgeJson = (e: DepEdge) => ({
-  from: e.from,
-  to: e.to,
-  kind: e.kind,
-  origin: e.origin,
-  ...(e.file === undefined ? {} : { file: e.file }),
-  ...(e.line === undefined ? {} : { line: e.line }),
-  ...(e.via === undefined ? {} : { via: e.via }),
-});
+const edgeJson = (e: DepEdge) => toEdgeJson(e, { via: true });
 
 export const formatShowJson = (d: ShowData): string =>
   JSON.stringify(
