@@ -92,6 +92,7 @@ export const buildProgram = (io: Io, state: ExitState): Command => {
   addSourceOptions(program.command('diff').description('compare two generations: units, edges, ordering, findings').argument('<old-source>').argument('<new-source>'))
     .addOption(format(['text', 'json'], 'text'))
     .option('-o, --output <file>', 'also write the union graph as SVG')
+    .option('--html <file>', 'also write the union graph as one self-contained interactive page')
     .option('--target <unit>', 'the target whose transaction is compared')
     .option('--keep-store-hashes', 'compare /nix/store/<hash>- paths as they are')
     .option('--exit-code', 'exit 1 when anything differs')

@@ -8,7 +8,9 @@ import type { Layout } from '../src/render/layout/types.js';
 import { FONT } from '../src/render/svg/svg-util.js';
 import { edgeShown, relatedUnits, type EdgeFilter, type Related } from '../src/render/query.js';
 import type { RenderEdge, RenderInput } from '../src/render/types.js';
+import { diffEdgeKey } from '../src/render/diff-input.js';
 import { createEdgeToggles, createViewSwitch, type View } from './controls.js';
+import { countDiffUnits, diffLegend, renderDiffPane } from './diff-view.js';
 import { h } from './dom.js';
 import { countFindings, renderFindings } from './findings.js';
 import { createGraphView } from './graph-view.js';
@@ -17,7 +19,7 @@ import { createTypeAhead } from './search.js';
 import { renderUnitPanel, type UnitPanelContext } from './unit-panel.js';
 import { createWhyBox } from './why-box.js';
 
-type Tab = 'unit' | 'why' | 'findings';
+type Tab = 'unit' | 'why' | 'findings' | 'diff';
 
 export const startApp = async (root: HTMLElement, input: RenderInput): Promise<void> => {
   const measure = canvasMeasure(FONT);
@@ -51,12 +53,16 @@ export const startApp = async (root: HTMLElement, input: RenderInput): Promise<v
   const whyPane = h('div', { class: 'ug-pane', role: 'tabpanel', 'data-pane': 'why' }, why.element);
   const findingsPane = h('div', { class: 'ug-pane', role: 'tabpanel', 'data-pane': 'findings' });
   const counts = countFindings(input);
+  const diff = input.diff;
+  const diffPane = h('div', { class: 'ug-pane', role: 'tabpanel', 'data-pane': 'diff' });
+  const diffCounts = diff === undefined ? undefined : countDiffUnits(diff);
   const tabButton = (t: Tab, label: string): HTMLElement => h('button', { type: 'button', role: 'tab', class: 'ug-tab', 'data-tab': t, onclick: () => showTab(t) }, label);
-  const tabs = h('div', { class: 'ug-tabs', role: 'tablist' }, tabButton('unit', 'Unit'), tabButton('why', 'Why'), tabButton('findings', `Findings (${input.findings.length})`));
+  const tabs = h('div', { class: 'ug-tabs', role: 'tablist' }, tabButton('unit', 'Unit'), tabButton('why', 'Why'), tabButton('findings', `Findings (${input.findings.length})`),
+    diffCounts === undefined ? null : tabButton('diff', `Diff (${diffCounts.added + diffCounts.removed + diffCounts.changed})`));
   const showTab = (t: Tab): void => {
     state.tab = t;
     for (const b of tabs.querySelectorAll('[data-tab]')) b.setAttribute('aria-selected', String(b.getAttribute('data-tab') === t));
-    for (const p of [unitPane, whyPane, findingsPane]) p.hidden = p.getAttribute('data-pane') !== t;
+    for (const p of [unitPane, whyPane, findingsPane, diffPane]) p.hidden = p.getAttribute('data-pane') !== t;
     applyHighlight(); // the why chain is drawn while its tab is open
   };
 
@@ -64,7 +70,8 @@ export const startApp = async (root: HTMLElement, input: RenderInput): Promise<v
   const status = h('div', { class: 'ug-status', 'aria-live': 'polite' });
   const canvas = h('div', { class: 'ug-canvas' }, graph.element, status,
     h('div', { class: 'ug-zoom' }, h('button', { type: 'button', class: 'ug-btn', title: 'fit the drawing to the window', onclick: () => graph.fit('all') }, 'Fit')),
-    legend());
+    legend(),
+    diff === undefined ? null : diffLegend());
   const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? '' : 's'}`;
   const summary = h('div', { class: 'ug-counts', title: 'findings: show the list', role: 'button', tabindex: 0 },
     ...(input.findings.length === 0 ? [h('span', { class: 'ug-count' }, 'no findings')] : []),
@@ -73,8 +80,11 @@ export const startApp = async (root: HTMLElement, input: RenderInput): Promise<v
   summary.addEventListener('keydown', (ev) => {
     if (ev.key === 'Enter' || ev.key === ' ') showTab('findings');
   });
+  const diffSummary = diffCounts === undefined ? null : h('button', { type: 'button', class: 'ug-diff-counts', title: 'units added, removed, changed: show the Diff tab', onclick: () => showTab('diff') },
+    h('span', { class: 'ug-d-added' }, `+${diffCounts.added}`), ' ', h('span', { class: 'ug-d-removed' }, `−${diffCounts.removed}`), ' ', h('span', { class: 'ug-d-changed' }, `~${diffCounts.changed}`), ' units');
   const header = h('header', { class: 'ug-top' },
-    h('div', { class: 'ug-title' }, h('strong', {}, input.target), h('span', { class: 'ug-source', title: input.source }, shortPath(input.source))),
+    h('div', { class: `ug-title${diff === undefined ? '' : ' ug-title-diff'}` }, h('strong', {}, diff === undefined ? input.target : `${input.target}: diff`),
+      h('span', { class: 'ug-source', title: input.source }, diff === undefined ? shortPath(input.source) : `${lastParts(diff.old.source)} → ${lastParts(diff.new.source)}`)),
     search.element,
     createViewSwitch(state.view, (v) => {
       setView(v).catch((e: unknown) => {
@@ -87,9 +97,10 @@ export const startApp = async (root: HTMLElement, input: RenderInput): Promise<v
       applyHighlight();
       renderUnit();
     }),
+    diffSummary,
     summary);
-  root.replaceChildren(header, h('main', { class: 'ug-main' }, canvas, h('aside', { class: 'ug-side' }, tabs, unitPane, whyPane, findingsPane)));
-  showTab('unit');
+  root.replaceChildren(header, h('main', { class: 'ug-main' }, canvas, h('aside', { class: 'ug-side' }, tabs, unitPane, whyPane, findingsPane, ...(diff === undefined ? [] : [diffPane]))));
+  showTab(diff === undefined ? 'unit' : 'diff');
 
   function computeRelated(): void {
     related = state.selected === undefined ? undefined : relatedUnits(input.edges, state.selected, { keep: (e) => edgeShown(e, state.filter), nodes: graph.nodeIds() });
@@ -121,10 +132,15 @@ export const startApp = async (root: HTMLElement, input: RenderInput): Promise<v
     const layout = await getLayout(v);
     if (state.view !== v) return;
     graph.show(layout, `${input.target} of ${input.source}`);
+    if (diff !== undefined) {
+      const edgeStatus = new Map(diff.edges.map((e) => [diffEdgeKey(e), e.status]));
+      graph.markDiff((id) => diff.units[id], (e) => edgeStatus.get(diffEdgeKey(e)) ?? 'unchanged');
+    }
     graph.setFilter(state.filter);
     applyHighlight();
     renderUnit();
     findingsPane.replaceChildren(renderFindings(ctx())); // its unit links know what is drawn now
+    if (diff !== undefined) diffPane.replaceChildren(renderDiffPane({ ...ctx(), select: (id) => select(id, { centre: true, tab: 'unit' }) }, diff));
     status.hidden = true;
     root.dataset['view'] = v;
     if (state.selected !== undefined) graph.centreOn(state.selected);
@@ -140,6 +156,12 @@ export const startApp = async (root: HTMLElement, input: RenderInput): Promise<v
   window.addEventListener('resize', () => graph.fit('readable'));
   renderUnit();
   await setView(state.view);
+};
+
+/** A path as its last two parts (a generation's directory and file). */
+const lastParts = (p: string): string => {
+  const parts = p.split('/').filter((x) => x !== '');
+  return parts.length <= 2 ? p : parts.slice(-2).join('/');
 };
 
 /** A long path as its last three parts. */

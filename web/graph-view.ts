@@ -7,7 +7,7 @@ import { select, zoom, zoomIdentity, type ZoomBehavior, type ZoomTransform } fro
 import type { Layout, LayoutEdge } from '../src/render/layout/types.js';
 import { edgeShown, type EdgeFilter } from '../src/render/query.js';
 import { drawSvg } from '../src/render/svg/draw-svg.js';
-import type { RenderEdge } from '../src/render/types.js';
+import type { RenderDiffStatus, RenderEdge } from '../src/render/types.js';
 import { s } from './dom.js';
 
 export interface Highlight {
@@ -27,6 +27,11 @@ export interface GraphView {
   setFilter(f: EdgeFilter): void;
   highlight(h: Highlight | undefined): void;
   centreOn(id: string): void;
+  /**
+   * Diff page: each unit and edge gets the class `ug-d-<status>` (added, removed, changed,
+   * unchanged; page.css colours them as `unitgraph diff -o FILE.svg` does) after every show().
+   */
+  markDiff(units: (id: string) => RenderDiffStatus | undefined, edges: (e: LayoutEdge) => RenderDiffStatus): void;
   /** 'all': the whole picture; 'readable': at most life size, the whole height, from the left (the start of the boot). */
   fit(mode?: 'all' | 'readable'): void;
 }
@@ -90,6 +95,25 @@ export const createGraphView = (onSelect: (id: string | undefined) => void): Gra
       view.fit('readable');
     },
     nodeIds: () => new Set(nodeEls.keys()),
+    markDiff(units, edges) {
+      svg.classList.add('ug-diffview');
+      const defs = viewport.querySelector('defs');
+      if (defs !== null && defs.querySelector('#arrow-diff-added') === null) {
+        for (const m of ['added', 'removed']) {
+          const marker = s('marker', { id: `arrow-diff-${m}`, class: `ug-d-${m}`, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 8, markerHeight: 8, markerUnits: 'userSpaceOnUse', orient: 'auto-start-reverse' });
+          marker.append(s('path', { d: 'M0,1 L10,5 L0,9 z' }));
+          defs.append(marker);
+        }
+      }
+      for (const [id, g] of nodeEls) {
+        const st = units(id) ?? 'unchanged';
+        for (const m of ['added', 'removed', 'changed', 'unchanged']) g.classList.toggle(`ug-d-${m}`, m === st);
+      }
+      for (const { el, parts, e } of edgeEls) {
+        const st = edges(e);
+        for (const x of [el, ...parts]) for (const m of ['added', 'removed', 'changed', 'unchanged']) x.classList.toggle(`ug-d-${m}`, m === st);
+      }
+    },
     setFilter(f) {
       for (const { el, parts, e } of edgeEls) for (const x of [el, ...parts]) x.classList.toggle('ug-hidden', !edgeShown(e, f));
     },

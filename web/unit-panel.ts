@@ -4,6 +4,7 @@
  */
 import { edgeOrigin, type Related } from '../src/render/query.js';
 import type { RenderEdge, RenderInput } from '../src/render/types.js';
+import { renderUnitDiff } from './diff-changes.js';
 import { h, type Child } from './dom.js';
 
 export interface UnitPanelContext {
@@ -56,6 +57,7 @@ export const renderUnitPanel = (ctx: UnitPanelContext, id: string | undefined, r
   return h('div', { class: 'ug-unit', 'data-unit-panel': id },
     h('h2', {}, id),
     h('div', { class: 'ug-meta' }, meta.join(' · ')),
+    ctx.input.diff === undefined ? null : renderUnitDiff(ctx.input.diff, id),
     related === undefined ? null : h('div', { class: 'ug-related' },
       h('span', { class: 'ug-chip ug-chip-dep' }, `depends on ${related.dependencies.length}`),
       h('span', { class: 'ug-chip ug-chip-rdep' }, `needed by ${related.dependents.length}`),

@@ -4,17 +4,21 @@ import type { Io } from '../io.js';
 import { readConfig } from '../config.js';
 import { diffExitCode } from '../exit-codes.js';
 import { toLoadOptions, toOpenOptions, type SourceOptions } from '../options.js';
-import { analyzeSource, checkGraph } from '../../src/index.js';
+import { analyzeSource, checkGraph, toRenderInput } from '../../src/index.js';
 import { diffGraphs, edgeId, hasDifferences, toDiffRenderInput, type DiffInput, type GraphDiff } from '../../src/graph/diff/index.js';
 import { decorateDiffSvg, formatDiffJson, formatDiffText, type DiffMark } from '../../src/render/formats/diff.js';
 import { layoutGraph } from '../../src/render/layout/layout-graph.js';
 import { measureSans } from '../../src/render/layout/measure.js';
 import { drawSvg } from '../../src/render/svg/draw-svg.js';
 import type { CheckConfig } from '../../src/graph/checks/types.js';
+import { diffEdgeKey, toRenderDiff } from '../../src/render/diff-input.js';
+import type { RenderEdge, RenderInput, RenderUnitText } from '../../src/render/types.js';
+import { readPageAssets } from './html.js';
 
 export interface DiffCommandOptions extends SourceOptions {
   format: string;
   output?: string;
+  html?: string;
   target?: string;
   keepStoreHashes?: boolean;
   exitCode?: boolean;
@@ -36,6 +40,24 @@ const drawDiff = async (oldGen: DiffInput, newGen: DiffInput, diff: GraphDiff): 
   return decorateDiffSvg(drawSvg(layout, { title }), union.nodes, edges);
 };
 
+/**
+ * The union graph as a RenderInput for the interactive page: every unit's merged text (the new
+ * generation's, the old one's for a removed unit), edges with their file and line, the new
+ * generation's findings, and the `diff` field the page's diff view reads.
+ */
+export const toDiffPageInput = (oldGen: DiffInput, newGen: DiffInput, diff: GraphDiff): RenderInput => {
+  const union = toDiffRenderInput(oldGen, newGen, diff);
+  const side = (g: DiffInput): RenderInput => toRenderInput(g.graph, { findings: g.findings, suppressed: 0, summary: { errors: 0, warnings: 0, infos: 0 } }, { unitText: true });
+  const oldInput = side(oldGen);
+  const newInput = side(newGen);
+  const located = new Map<string, RenderEdge>();
+  for (const e of [...newInput.edges, ...oldInput.edges]) if (!located.has(diffEdgeKey(e))) located.set(diffEdgeKey(e), e);
+  const edges = union.input.edges.map((e) => located.get(diffEdgeKey(e)) ?? e);
+  const units: Record<string, RenderUnitText> = { ...oldInput.units, ...newInput.units };
+  const statuses = union.input.edges.map((e) => ({ ...e, status: union.edges.get(edgeId(e)) ?? 'unchanged' }));
+  return { ...union.input, edges, findings: newInput.findings, units, diff: toRenderDiff(diff, union.nodes, statuses) };
+};
+
 const writeOutput = (io: Io, file: string, data: string): void => {
   try {
     io.writeFile(file, data);
@@ -49,6 +71,11 @@ export const diffCommand = async (io: Io, oldSource: string, newSource: string, 
   const [oldGen, newGen] = await Promise.all([analyze(oldSource, opts, config), analyze(newSource, opts, config)]);
   const diff = diffGraphs(oldGen, newGen, { keepStoreHashes: opts.keepStoreHashes === true });
   if (opts.output !== undefined) writeOutput(io, opts.output, await drawDiff(oldGen, newGen, diff));
+  if (opts.html !== undefined) {
+    const assets = readPageAssets();
+    const { buildPage } = await import('../../src/render/html/page.js');
+    writeOutput(io, opts.html, buildPage(toDiffPageInput(oldGen, newGen, diff), assets));
+  }
   const color = io.stdoutIsTTY && io.env['NO_COLOR'] === undefined;
   io.stdout(opts.format === 'json' ? formatDiffJson(diff) : formatDiffText(diff, { color }));
   return diffExitCode(hasDifferences(diff), opts.exitCode === true);

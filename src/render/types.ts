@@ -45,6 +45,47 @@ export interface RenderInput {
   readonly findings: readonly RenderFinding[];
   /** Merged unit texts, for the interactive page (omitted for static SVG). */
   readonly units?: Readonly<Record<string, RenderUnitText>>;
+  /** Present only for `unitgraph diff --html`: the graph is the union of two generations. */
+  readonly diff?: RenderDiff;
+}
+
+export type RenderDiffStatus = 'added' | 'removed' | 'changed' | 'unchanged';
+
+/**
+ * One change of a changed unit: a directive (`section` as in the unit file) or, with `section`
+ * empty, a property of the unit (masked, origin, fragment, aliases, drop-ins). Values are null
+ * when unset; a key assigned several times has its values one per line.
+ */
+export interface RenderDiffChange {
+  readonly section: string;
+  readonly key: string;
+  readonly old: string | null;
+  readonly new: string | null;
+}
+
+export interface RenderDiffEdge {
+  readonly from: string;
+  readonly to: string;
+  readonly kind: string;
+  readonly origin: string;
+  readonly status: 'added' | 'removed';
+}
+
+/** What changed between two generations, for the interactive page's diff view. */
+export interface RenderDiff {
+  readonly old: { readonly source: string; readonly target: string };
+  readonly new: { readonly source: string; readonly target: string };
+  /** Status of every unit of the union graph. */
+  readonly units: Readonly<Record<string, RenderDiffStatus>>;
+  /** The changes of each changed unit. */
+  readonly changes: Readonly<Record<string, readonly RenderDiffChange[]>>;
+  /** Edges added or removed (every other edge of the union is unchanged). */
+  readonly edges: readonly RenderDiffEdge[];
+  /** Pairs [a, b]: a is ordered before b in the new generation and not the old (gained), or the reverse (lost). */
+  readonly ordering: { readonly gained: ReadonlyArray<readonly [string, string]>; readonly lost: ReadonlyArray<readonly [string, string]> };
+  readonly findings: { readonly new: readonly RenderFinding[]; readonly resolved: readonly RenderFinding[] };
+  /** Units whose only difference is in /nix/store hashes, counted but not marked. */
+  readonly storeOnly: number;
 }
 
 /** The special targets of systemd.special(7) / bootup(7) drawn as landmarks, in boot order. */

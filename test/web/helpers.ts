@@ -6,6 +6,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { htmlCommand } from '../../cli/commands/html.js';
 import { memoryIo } from '../../cli/io.js';
+import { main } from '../../cli/main.js';
+import { writeVariant, type VariantName } from '../helpers/next-generation.js';
 import type { RenderInput } from '../../src/render/types.js';
 
 export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -43,6 +45,20 @@ export const writeExamplePage = async (): Promise<{ file: string; html: string; 
   const html = io.files.get(file) ?? '';
   writeFileSync(file, html);
   return { file, html, input: embeddedInput(html), dir };
+};
+
+/** Run `unitgraph diff OLD NEW --html` for a next-generation variant of the corpus into a fresh temp dir. */
+export const writeDiffPage = async (variant: VariantName): Promise<{ file: string; html: string; input: RenderInput; dir: string; old: string; new: string }> => {
+  ensureWebBundle();
+  const dir = mkdtempSync(join(tmpdir(), 'unitgraph-diff-page-'));
+  const v = await writeVariant(dir, variant);
+  const file = join(dir, 'diff.html');
+  const io = memoryIo();
+  const code = await main(['diff', v.old, v.new, '--html', file], io);
+  if (code !== 0) throw new Error(`diff exited ${code}: ${io.err}`);
+  const html = io.files.get(file) ?? '';
+  writeFileSync(file, html);
+  return { file, html, input: embeddedInput(html), dir, old: v.old, new: v.new };
 };
 
 /** The RenderInput a page carries. */

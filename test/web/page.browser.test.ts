@@ -72,6 +72,8 @@ suite(title, () => {
     expect(ids.size).toBeGreaterThan(20);
     for (const id of ids) expect(transaction).toContain(id);
     expect(ids.has('sysroot.mount')).toBe(true);
+    // a plain page has no diff view
+    await expect(page.locator('[data-tab="diff"], svg.ug-graph.ug-diffview, .ug-diff-legend').count()).resolves.toBe(0);
   });
 
   test('the search box suggests units as one types and selects the one picked', async () => {

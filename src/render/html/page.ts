@@ -69,7 +69,7 @@ const prepared = (js: string): { script: string; policy: string } => {
 
 export const buildPage = (input: RenderInput, assets: PageAssets): string => {
   const { script, policy } = prepared(assets.js);
-  const title = `unitgraph: ${input.target} of ${input.source}`;
+  const title = input.diff === undefined ? `unitgraph: ${input.target} of ${input.source}` : `unitgraph diff: ${input.diff.old.source} → ${input.diff.new.source}`;
   return [
     '<!DOCTYPE html>',
     '<html lang="en">',
