@@ -21,7 +21,7 @@ tgz="$work/$(tail -n 1 "$work/pack.out")"
 
 # ---- what is in it
 tar -tzf "$tgz" | sed 's|^package/||' | sort >"$work/files"
-for need in package.json bin/unitgraph.js dist/cli/main.js dist/src/index.js README.md; do
+for need in package.json bin/unitgraph.js dist/unitgraph.mjs dist/cli/main.js dist/src/index.js README.md; do
   grep -qx "$need" "$work/files" || fail "the package lacks $need"
 done
 if [ -f dist/web/page.js ]; then

@@ -68,7 +68,9 @@ export const buildGraph = (set: UnitSet, opts: BuildOptions = {}): UnitGraph => 
   }
   const problems: NameProblem[] = [];
   const edges: DepEdge[] = [];
-  const seen = new Map<string, Map<string, DepEdge[]>>(); // from → to → edges kept
+  // from → to → the edge kept, or the edges kept when more than one (most pairs have one edge:
+  // no array is made for them)
+  const seen = new Map<string, Map<string, DepEdge | DepEdge[]>>();
   const pulls = new Map<string, Set<string>>(); // target_add_default_dependencies looks at these
   const add = (e: DepEdge): void => {
     // unit_add_dependency(): "Dependency Before=X ignored (.device units cannot be delayed)"
@@ -81,14 +83,19 @@ export const buildGraph = (set: UnitSet, opts: BuildOptions = {}): UnitGraph => 
     let byTo = seen.get(e.from);
     if (byTo === undefined) seen.set(e.from, (byTo = new Map()));
     const same = byTo.get(e.to);
-    if (same === undefined) byTo.set(e.to, [e]);
-    else if (same.some((o) => sameEdge(o, e))) return;
-    else same.push(e);
+    if (same === undefined) byTo.set(e.to, e);
+    else if (Array.isArray(same)) {
+      if (same.some((o) => sameEdge(o, e))) return;
+      same.push(e);
+    } else {
+      if (sameEdge(same, e)) return;
+      byTo.set(e.to, [same, e]);
+    }
     edges.push(e);
     if (PULL_KINDS.has(e.kind)) {
-      const set = pulls.get(e.from) ?? new Set<string>();
-      set.add(e.to);
-      pulls.set(e.from, set);
+      const set = pulls.get(e.from);
+      if (set === undefined) pulls.set(e.from, new Set([e.to]));
+      else set.add(e.to);
     }
   };
   const resolveName = (name: string): string | undefined => set.lookup(name)?.name;

@@ -2,7 +2,9 @@
  * Start-up cost: the commands that only read and check (`check`, `list`, `show`, `graph`) must
  * not load the drawing libraries (elkjs, d3, the page bundle: together they cost more than the
  * rest of start-up); render, html and serve load them when they need them. Checked on the built bin, with a module hook that records every module Node
- * resolves. Skipped when dist/ is not built.
+ * resolves. The bin loads the bundle dist/unitgraph.mjs (scripts/build-cli.mjs), whose page code
+ * sits in a chunk of its own (dist/chunks/page-*.mjs) and whose elkjs stays in node_modules.
+ * Skipped when dist/ is not built.
  */
 import { describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
@@ -25,9 +27,9 @@ const loaded = (...args: string[]): string[] => {
   return r.stderr.split('\n').filter((l) => l.startsWith('LOADED ') && !l.startsWith('LOADED node:')).map((l) => l.slice(7));
 };
 
-const DRAWING = /\/node_modules\/(elkjs|d3[^/]*)\/|\/dist\/web\//;
+const DRAWING = /\/node_modules\/(elkjs|d3[^/]*)\/|\/dist\/web\/|\/dist\/chunks\/page-/;
 
-(existsSync(join(REPO, 'dist', 'cli', 'main.js')) ? describe : describe.skip)('start-up', () => {
+(existsSync(join(REPO, 'dist', 'unitgraph.mjs')) ? describe : describe.skip)('start-up', () => {
   it.each([
     ['check', EXAMPLE],
     ['list', EXAMPLE],
@@ -35,7 +37,7 @@ const DRAWING = /\/node_modules\/(elkjs|d3[^/]*)\/|\/dist\/web\//;
     ['show', EXAMPLE, 'initrd.target'],
   ])('%s loads no drawing code', (...args) => {
     const urls = loaded(...args);
-    expect(urls.some((u) => u.includes('/dist/src/index.js'))).toBe(true); // the hook works
+    expect(urls.some((u) => u.includes('/dist/unitgraph.mjs'))).toBe(true); // the hook works
     expect(urls.filter((u) => DRAWING.test(u))).toEqual([]);
   });
 

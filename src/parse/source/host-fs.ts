@@ -3,7 +3,7 @@
  * resolves every link itself, so a link in the tree never leads outside it. `passthrough`
  * prefixes (e.g. /nix/store for a NixOS ./result on the host) map to the same path on the host.
  */
-import { lstatSync, readdirSync, readFileSync, readlinkSync, type Dirent } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import { UnitgraphError } from '../../errors.js';
 import type { RawFs, RawNode } from './raw-fs.js';
@@ -81,22 +81,72 @@ const unreadable = (path: string, hostPath: string, e: unknown): never => {
   throw new UnitgraphError('unreadable', `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, { file: hostPath, cause: e });
 };
 
-/** A regular file; its size is asked of the host when first needed unless already known. */
+/**
+ * Files up to this size are read whole when their size is first asked for: the loader asks the
+ * size of every unit file (a mask is an empty file) and then reads nearly all of them, so one
+ * open + fstat + read + close replaces an lstat followed by readFileSync's own open, fstat, read
+ * and close. Larger files (a unit file is a few KiB) are only measured.
+ */
+const READ_WITH_SIZE_MAX = 256 * 1024;
+
+/** The size of a regular file and, when small, its contents (read through one descriptor). */
+const sizeAndContents = (path: string, hostPath: string): { size: number; bytes?: Buffer } => {
+  let fd: number;
+  try {
+    fd = openSync(hostPath, 'r');
+  } catch {
+    // not openable (no read permission, say): its size is still known, as lstat tells it; reading
+    // it fails later, where it did before
+    try {
+      return { size: lstatSync(hostPath).size };
+    } catch (e) {
+      return unreadable(path, hostPath, e);
+    }
+  }
+  try {
+    const size = fstatSync(fd).size;
+    if (size > READ_WITH_SIZE_MAX) return { size };
+    const buf = Buffer.allocUnsafe(size);
+    let off = 0;
+    while (off < size) {
+      const n = readSync(fd, buf, off, size - off, off);
+      if (n === 0) break;
+      off += n;
+    }
+    // a file that shrank in between: what is there now, as readFileSync would give
+    return off === size ? { size, bytes: buf } : { size };
+  } catch (e) {
+    return unreadable(path, hostPath, e);
+  } finally {
+    closeSync(fd);
+  }
+};
+
+/**
+ * A regular file; its size is asked of the host when first needed unless already known (and a
+ * small file's contents read along with it, kept for the first read()).
+ */
 const fileNode = (path: string, hostPath: string, knownSize?: number): RawNode => {
   let size = knownSize;
+  let pending: Buffer | undefined;
   return {
     type: 'file',
     get size(): number {
       if (size === undefined) {
-        try {
-          size = lstatSync(hostPath).size;
-        } catch (e) {
-          return unreadable(path, hostPath, e);
-        }
+        const got = sizeAndContents(path, hostPath);
+        size = got.size;
+        pending = got.bytes;
       }
       return size;
     },
-    read: () => readFileSync(hostPath),
+    read: () => {
+      const bytes = pending;
+      if (bytes !== undefined) {
+        pending = undefined; // handed out once: later reads ask the host again, as before
+        return bytes;
+      }
+      return readFileSync(hostPath);
+    },
   };
 };
 

@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+/**
+ * Bundle the command line: cli/main.ts (+ src, commander, graphology) → dist/unitgraph.mjs, the
+ * file bin/unitgraph.js loads, so start-up reads one module instead of a hundred or more.
+ * `node scripts/build-cli.mjs` (part of `npm run build`, after tsc).
+ *
+ * What stays out of the main bundle, loaded only when a command needs it:
+ * - elkjs and the decompressors (fzstd, seek-bzip, xz-decompress, the last with WebAssembly) are
+ *   external: imported from node_modules at the moment they are needed, as in the tsc output;
+ * - the page code (src/render/html/page.ts) and the layout are split into chunks beside the bundle
+ *   (dist/chunks/), reached only through the dynamic imports of html, serve, render and diff -o.
+ * The bundle sits in dist/, so cli/commands/html.ts's `import.meta.url` climb to package.json
+ * still finds dist/web/page.js.
+ */
+import { build } from 'esbuild';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const outdir = join(root, 'dist');
+
+/** Loaded lazily from node_modules (never bundled): drawing and decompression libraries. */
+const EXTERNAL = ['elkjs', 'elkjs/*', 'fzstd', 'seek-bzip', 'xz-decompress', 'web-worker'];
+
+export const buildCli = async () => {
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: { unitgraph: join(root, 'cli', 'main.ts') },
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    chunkNames: 'chunks/[name]-[hash]',
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: ['node20'],
+    tsconfig: join(root, 'tsconfig.build.json'),
+    external: EXTERNAL,
+    // commander is CommonJS: its require() of node builtins needs a real require in an ES module
+    banner: { js: "import { createRequire as __ugCreateRequire } from 'node:module';\nconst require = __ugCreateRequire(import.meta.url);" },
+    legalComments: 'eof',
+    logLevel: 'warning',
+    metafile: true,
+    write: false,
+  });
+  // replace the previous bundle and its chunks, each file written beside its place then renamed
+  rmSync(join(outdir, 'chunks'), { recursive: true, force: true });
+  for (const f of result.outputFiles) {
+    mkdirSync(dirname(f.path), { recursive: true });
+    const tmp = `${f.path}.${process.pid}.tmp`;
+    writeFileSync(tmp, f.contents);
+    renameSync(tmp, f.path);
+  }
+  return result;
+};
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const t0 = performance.now();
+  const result = await buildCli();
+  const sizes = Object.entries(result.metafile.outputs).map(([file, o]) => `${file.replace(/^dist\//, '')} ${(o.bytes / 1024).toFixed(0)} KiB`);
+  process.stdout.write(`${sizes.join(', ')} (${Math.round(performance.now() - t0)} ms)\n`);
+}
