@@ -102,6 +102,12 @@ export interface UnitSet {
    * unit to `units`. Undefined for invalid names.
    */
   readonly lookup: (name: string) => Unit | undefined;
+  /**
+   * The text of a script inside the source (an absolute path, links resolved inside the source
+   * root): a regular file of at most 64 KiB that starts with `#!`. Undefined for anything else
+   * (a binary, a missing file). Checks read what a unit's ExecStart= runs through this.
+   */
+  readonly readScript?: (path: string) => string | undefined;
 }
 
 export const unitTypeOf = (name: string): UnitType | undefined => {

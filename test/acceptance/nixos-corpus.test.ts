@@ -75,6 +75,12 @@ describe.each(corpusCases)('NixOS corpus: %s', (name) => {
     }
   });
 
+  it('reports nothing beyond what expected.json lists (optional findings included)', () => {
+    const listed = [...expected.errors, ...expected.warnings];
+    const extra = result.findings.filter((f) => !listed.some((w) => w.rule === f.rule && w.units.every((u) => f.units.includes(u))));
+    expect(extra.map((f) => `${f.rule}: ${f.message}`)).toEqual([]);
+  });
+
   it('reports nothing listed in must_not_report', () => {
     for (const m of expected.must_not_report) {
       const hits = result.findings.filter((f) => f.rule === m.rule && f.units.some((u) => m.units.includes(u)));

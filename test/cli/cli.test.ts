@@ -49,7 +49,7 @@ describe('check', () => {
     expect(off.code).toBe(0);
     const ign = JSON.parse((await run('check', LUKS, '--config', join(dir, 'ignore.json'), '--format', 'json')).out) as { suppressed: number; findings: unknown[] };
     expect(ign.suppressed).toBe(1);
-    expect(ign.findings).toEqual([]);
+    expect(ign.findings).toEqual([expect.objectContaining({ rule: 'duplicate-unlock', severity: 'info' })]);
     writeFileSync(join(dir, 'bad.json'), JSON.stringify({ rules: { 'no-such-rule': 'off' } }));
     const bad = await run('check', LUKS, '--config', join(dir, 'bad.json'));
     expect(bad.code).toBe(2);
@@ -59,9 +59,10 @@ describe('check', () => {
   it('writes GitHub annotations and SARIF', async () => {
     const gh = await run('check', LUKS, '--format', 'github');
     expect(gh.out).toMatch(/^::warning file=etc\/systemd\/system\/unlock-luks\.service,line=2,title=unitgraph after-without-wants::/m);
-    const sarif = JSON.parse((await run('check', LUKS, '--format', 'sarif')).out) as { version: string; runs: Array<{ results: unknown[] }> };
+    expect(gh.out).toMatch(/^::notice file=nix\/store\/[a-z0-9]{32}-unit-script-unlock-luks-start\/bin\/unlock-luks-start,line=4,title=unitgraph duplicate-unlock::/m);
+    const sarif = JSON.parse((await run('check', LUKS, '--format', 'sarif')).out) as { version: string; runs: Array<{ results: Array<{ ruleId: string; level: string }> }> };
     expect(sarif.version).toBe('2.1.0');
-    expect(sarif.runs[0]?.results).toHaveLength(1);
+    expect(sarif.runs[0]?.results.map((r) => [r.ruleId, r.level])).toEqual([['after-without-wants', 'warning'], ['duplicate-unlock', 'note']]);
   });
 });
 

@@ -2,6 +2,7 @@
 import afterWithoutWants from './rules/after-without-wants.js';
 import bindstoWithoutAfter from './rules/bindsto-without-after.js';
 import defaultDepsCycle from './rules/default-deps-cycle.js';
+import duplicateUnlock from './rules/duplicate-unlock.js';
 import deviceNameMismatch from './rules/device-name-mismatch.js';
 import leaksIntoSwitchRoot from './rules/leaks-into-switch-root.js';
 import loadError from './rules/load-error.js';
@@ -26,6 +27,7 @@ export const CHECKS: readonly Check[] = [
   unknownDirective,
   wrongSection,
   afterWithoutWants,
+  duplicateUnlock,
   notEnabled,
   loadError,
 ];

@@ -231,6 +231,18 @@ const assumeRootFromCmdline = (loader: Loader, notes: string[]): void => {
   notes.push('sysroot.mount is assumed to come from root= on the kernel command line at boot; pass --cmdline "root=..." to emulate it');
 };
 
+/** Scripts larger than this are not read (a stage-1 script is a few KiB). */
+const SCRIPT_MAX_BYTES = 64 * 1024;
+
+const readScript = (vfs: Vfs, path: string): string | undefined => {
+  if (!path.startsWith('/')) return undefined;
+  const node = vfs.stat(path);
+  if (node?.type !== 'file' || node.size > SCRIPT_MAX_BYTES || node.size < 2) return undefined;
+  const bytes = node.read();
+  if (bytes[0] !== 0x23 || bytes[1] !== 0x21) return undefined; // "#!"
+  return new TextDecoder().decode(bytes);
+};
+
 export const loadUnits = (source: Source, opts: LoadOptions = {}): UnitSet => {
   const notes = [...source.notes];
   let vfs = source.vfs;
@@ -266,6 +278,7 @@ export const loadUnits = (source: Source, opts: LoadOptions = {}): UnitSet => {
     notes,
     defaultTarget: source.initrd ? 'initrd.target' : 'default.target',
     lookup: (name: string) => loader.lookup(name),
+    readScript: (path: string) => readScript(vfs, path),
   };
 };
 
