@@ -1,5 +1,6 @@
 /** Everything a command may touch of the outside world; tests inject their own. */
 import { writeFileSync } from 'node:fs';
+import { makeProgress, NO_PROGRESS, type Progress } from './progress.js';
 
 export interface Io {
   stdout(text: string): void;
@@ -9,6 +10,8 @@ export interface Io {
   readonly stderrIsTTY: boolean;
   readonly cwd: string;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** The status line of long work (cli/progress.ts); a no-op unless stderr is a terminal. */
+  readonly progress: Progress;
 }
 
 /** `unitgraph ... | head` closes the pipe early: that is the reader's choice, not a failure. */
@@ -21,14 +24,24 @@ const ignoreEpipe = (stream: NodeJS.WriteStream): void => {
 
 export const processIo = (): Io => {
   ignoreEpipe(process.stdout);
+  const tty = process.stderr.isTTY === true && process.env['UNITGRAPH_PROGRESS'] !== '0';
+  const progress = tty ? makeProgress({ write: (t) => void process.stderr.write(t) }) : NO_PROGRESS;
   return {
-    stdout: (t) => void process.stdout.write(t),
-    stderr: (t) => void process.stderr.write(t),
+    // the status line is erased before anything else is written to the terminal
+    stdout: (t) => {
+      progress.clear();
+      process.stdout.write(t);
+    },
+    stderr: (t) => {
+      progress.clear();
+      process.stderr.write(t);
+    },
     writeFile: (p, d) => writeFileSync(p, d),
     stdoutIsTTY: process.stdout.isTTY === true,
     stderrIsTTY: process.stderr.isTTY === true,
     cwd: process.cwd(),
     env: process.env,
+    progress,
   };
 };
 
@@ -45,6 +58,7 @@ export const memoryIo = (env: Record<string, string | undefined> = {}): Io & { o
     stderrIsTTY: false,
     cwd: process.cwd(),
     env,
+    progress: NO_PROGRESS,
   };
   return io;
 };

@@ -27,6 +27,7 @@ export const run = (): void => {
   const io = processIo();
   main(process.argv.slice(2), io).then(
     (code) => {
+      io.progress.clear();
       process.exitCode = code;
     },
     (e: unknown) => {

@@ -59,4 +59,5 @@ export const toAnalyzeOptions = (io: Io, o: SourceOptions & { target?: string })
   load: toLoadOptions(o),
   build: o.target === undefined ? {} : { target: o.target },
   ...(o.timings === true ? { timing: (stage: string, ms: number) => io.stderr(`timing: ${stage}: ${ms.toFixed(1)} ms\n`) } : {}),
+  progress: (label: string) => io.progress.step(label),
 });

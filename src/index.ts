@@ -20,6 +20,8 @@ export interface AnalyzeOptions {
   build?: BuildOptions;
   /** Called with each stage's wall time, for --timings and the benchmark. */
   timing?: (stage: string, ms: number) => void;
+  /** Called as each stage begins, with what it does in words (the CLI's progress line). */
+  progress?: (label: string) => void;
 }
 
 /** Run `f` and report its time under `stage`. */
@@ -32,8 +34,11 @@ export const timed = async <T>(stage: string, timing: AnalyzeOptions['timing'], 
 
 /** Read a source and build its graph: the first three steps every command shares. */
 export const analyzeSource = async (path: string, opts: AnalyzeOptions = {}): Promise<{ set: UnitSet; graph: UnitGraph }> => {
+  opts.progress?.(`reading ${path}`);
   const source = await timed('open (read + decompress + unpack)', opts.timing, () => openSource(path, opts.open));
+  opts.progress?.(`loading the units of ${path}`);
   const set = await timed('load units (generators, name map, drop-ins)', opts.timing, () => loadUnits(source, opts.load));
+  opts.progress?.(`building the graph of ${set.units.size} units`);
   const graph = await timed('build graph', opts.timing, () => buildGraph(set, opts.build));
   return { set, graph };
 };

@@ -16,6 +16,7 @@ export interface CheckOptions extends SourceOptions {
 export const checkCommand = async (io: Io, source: string, opts: CheckOptions): Promise<number> => {
   const config = readConfig(opts.config, io.cwd);
   const { set, graph } = await analyzeSource(source, toAnalyzeOptions(io, opts));
+  io.progress.step(`checking the ${graph.transaction.size} units of ${graph.target}'s transaction`);
   const result = await timed('checks', opts.timings === true ? (st, ms) => io.stderr(`timing: ${st}: ${ms.toFixed(1)} ms\n`) : undefined, () => checkGraph(graph, config));
   const report: CheckReport = {
     source,

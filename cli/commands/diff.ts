@@ -24,8 +24,8 @@ export interface DiffCommandOptions extends SourceOptions {
   exitCode?: boolean;
 }
 
-const analyze = async (source: string, opts: DiffCommandOptions, config: CheckConfig): Promise<DiffInput> => {
-  const { set, graph } = await analyzeSource(source, { open: toOpenOptions(opts), load: toLoadOptions(opts), build: opts.target === undefined ? {} : { target: opts.target } });
+const analyze = async (io: Io, source: string, opts: DiffCommandOptions, config: CheckConfig): Promise<DiffInput> => {
+  const { set, graph } = await analyzeSource(source, { open: toOpenOptions(opts), load: toLoadOptions(opts), build: opts.target === undefined ? {} : { target: opts.target }, progress: (l) => io.progress.step(l) });
   return { set, graph, findings: checkGraph(graph, config).findings };
 };
 
@@ -68,10 +68,13 @@ const writeOutput = (io: Io, file: string, data: string): void => {
 
 export const diffCommand = async (io: Io, oldSource: string, newSource: string, opts: DiffCommandOptions): Promise<number> => {
   const config = readConfig(undefined, io.cwd);
-  const [oldGen, newGen] = await Promise.all([analyze(oldSource, opts, config), analyze(newSource, opts, config)]);
+  const [oldGen, newGen] = await Promise.all([analyze(io, oldSource, opts, config), analyze(io, newSource, opts, config)]);
+  io.progress.step('comparing the two generations');
   const diff = diffGraphs(oldGen, newGen, { keepStoreHashes: opts.keepStoreHashes === true });
+  if (opts.output !== undefined) io.progress.step('laying out the union graph');
   if (opts.output !== undefined) writeOutput(io, opts.output, await drawDiff(oldGen, newGen, diff));
   if (opts.html !== undefined) {
+    io.progress.step('building the diff page');
     const assets = readPageAssets();
     const { buildPage } = await import('../../src/render/html/page.js');
     writeOutput(io, opts.html, buildPage(toDiffPageInput(oldGen, newGen, diff), assets));

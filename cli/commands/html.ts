@@ -52,14 +52,16 @@ export const readPageAssets = (): PageAssets => {
 };
 
 /** Source → RenderInput with unit texts and findings (configured by ./unitgraph.json if present). */
-export const analyzeForPage = async (source: string, opts: HtmlOptions, cwd: string): Promise<RenderInput> => {
+export const analyzeForPage = async (source: string, opts: HtmlOptions, cwd: string, progress?: (label: string) => void): Promise<RenderInput> => {
   const config = readConfig(undefined, cwd);
-  const { graph } = await analyzeSource(source, { open: toOpenOptions(opts), load: toLoadOptions(opts), build: opts.target === undefined ? {} : { target: opts.target } });
+  const { graph } = await analyzeSource(source, { open: toOpenOptions(opts), load: toLoadOptions(opts), build: opts.target === undefined ? {} : { target: opts.target }, ...(progress === undefined ? {} : { progress }) });
+  progress?.(`checking the ${graph.transaction.size} units of ${graph.target}'s transaction`);
   return toRenderInput(graph, checkGraph(graph, config), { unitText: true });
 };
 
 export const htmlCommand = async (io: Io, source: string, opts: HtmlOptions): Promise<number> => {
-  const input = await analyzeForPage(source, opts, io.cwd);
+  const input = await analyzeForPage(source, opts, io.cwd, (l) => io.progress.step(l));
+  io.progress.step('building the page');
   const assets = readPageAssets();
   const { buildPage } = await import('../../src/render/html/page.js');
   const page = buildPage(input, assets);

@@ -45,8 +45,10 @@ export const renderCommand = async (io: Io, source: string, opts: RenderOptions)
   const depth = parseDepth(opts.depth);
   const durations = readDurations(opts.durations);
   const config = readConfig(undefined, io.cwd);
-  const { graph } = await analyzeSource(source, { open: toOpenOptions(opts), load: toLoadOptions(opts), build: opts.target === undefined ? {} : { target: opts.target } });
+  const { graph } = await analyzeSource(source, { open: toOpenOptions(opts), load: toLoadOptions(opts), build: opts.target === undefined ? {} : { target: opts.target }, progress: (l) => io.progress.step(l) });
+  io.progress.step(`checking the ${graph.transaction.size} units of ${graph.target}'s transaction`);
   const input = toRenderInput(graph, checkGraph(graph, config));
+  io.progress.step(opts.focus === undefined ? `laying out the ${graph.transaction.size} units of ${graph.target}'s transaction (${view})` : `laying out the units around ${opts.focus} (${view})`);
   const layout = await layoutGraph(input, {
     view,
     measure: measureSans,
@@ -55,6 +57,7 @@ export const renderCommand = async (io: Io, source: string, opts: RenderOptions)
     ...(durations === undefined ? {} : { durations }),
   });
   const what = opts.focus === undefined ? `transaction of ${input.target}` : `around ${opts.focus} (depth ${String(depth ?? 2)})`;
+  io.progress.step('drawing the SVG');
   const svg = drawSvg(layout, { title: `${source} · ${what}` });
   if (opts.output === undefined || opts.output === '-') io.stdout(svg);
   else {

@@ -82,7 +82,8 @@ const parsePort = (p: string | undefined): number => {
 export const startServer = async (source: string, opts: ServeOptions, io: Io, assets: PageAssets = readPageAssets()): Promise<RunningServer> => {
   const host = opts.host ?? '127.0.0.1';
   const port = parsePort(opts.port);
-  await analyzeForPage(source, opts, io.cwd);
+  await analyzeForPage(source, opts, io.cwd, (l) => io.progress.step(l));
+  io.progress.clear();
   const [{ createServer }, { buildPage, pagePolicy, toSafeScript }] = await Promise.all([import('node:http'), import('../../src/render/html/page.js')]);
   const policy = `${pagePolicy(toSafeScript(assets.js))}; frame-ancestors 'none'`;
   const once = (f: () => string): (() => string) => {
