@@ -94,6 +94,17 @@ export const formatCheckGithub = (r: CheckReport): string => {
   return lines.join('\n') + '\n';
 };
 
+/**
+ * A path inside the source as a SARIF `uri` (a URI reference, RFC 3986): systemd's `\x2d`
+ * escapes, spaces, `%`, `?` and `#` percent-encoded, `@` and the other path characters kept, and
+ * a first segment with a `:` prefixed with `./` so it cannot read as a scheme.
+ */
+export const toUriReference = (path: string): string => {
+  const encoded = encodeURI(path).replace(/[?#]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const first = encoded.split('/')[0] ?? '';
+  return !encoded.startsWith('/') && first.includes(':') ? `./${encoded}` : encoded;
+};
+
 /** SARIF 2.1.0 (one run, one rule descriptor per rule that exists). */
 export const formatCheckSarif = (r: CheckReport, ctx: FormatContext): string => {
   const ruleIds = Object.keys(ctx.rulesMeta).sort();
@@ -124,7 +135,7 @@ export const formatCheckSarif = (r: CheckReport, ctx: FormatContext): string => 
           locations: [
             {
               physicalLocation: {
-                artifactLocation: { uri: f.location?.file ?? r.source },
+                artifactLocation: { uri: toUriReference(f.location?.file ?? r.source) },
                 ...(f.location?.line === undefined ? {} : { region: { startLine: f.location.line } }),
               },
               logicalLocations: f.units.map((u) => ({ name: u, kind: 'object' })),

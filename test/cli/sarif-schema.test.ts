@@ -1,0 +1,91 @@
+/**
+ * `check --format sarif` validated against the SARIF 2.1.0 JSON schema (the rtm.5 schema, the
+ * final draft adopted as the OASIS standard, as Microsoft's @microsoft/jest-sarif ships it: a
+ * draft-04 schema, hence ajv-draft-04), formats included (ajv-formats: `uri`, `uri-reference`), on
+ * images with findings of every rule: the NixOS corpus, every broken dracut image (when built),
+ * and a unit whose file name holds systemd's `\x2d` escapes, which a URI must percent-encode.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type { ErrorObject } from 'ajv';
+import { main } from '../../cli/main.js';
+import { memoryIo } from '../../cli/io.js';
+import { CORPUS, REPO } from '../helpers/fixture.js';
+import { formatCheckSarif, toUriReference } from '../../src/render/formats/check.js';
+
+const require = createRequire(import.meta.url);
+// both are CommonJS modules whose default export is module.exports itself
+interface Validator {
+  (data: unknown): boolean;
+  errors?: ErrorObject[] | null;
+}
+interface AjvLike {
+  compile(schema: object): Validator;
+}
+const Ajv = require('ajv-draft-04') as new (opts: Record<string, unknown>) => AjvLike;
+const addFormats = require('ajv-formats') as (ajv: AjvLike) => AjvLike;
+const schema = JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8')) as object;
+// unicodeRegExp: false: the schema's `language` pattern has a stray `]` that only a non-unicode RegExp accepts
+const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
+addFormats(ajv);
+const validate = ajv.compile(schema);
+
+const errorsOf = (log: unknown): string[] =>
+  validate(log) ? [] : (validate.errors ?? []).map((e: ErrorObject) => `${e.instancePath} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
+
+const sarifOf = async (source: string): Promise<{ code: number; log: { runs: Array<{ results: unknown[] }> } }> => {
+  const io = memoryIo();
+  const code = await main(['check', source, '--format', 'sarif'], io);
+  return { code, log: JSON.parse(io.out) as { runs: Array<{ results: unknown[] }> } };
+};
+
+const DRACUT = join(REPO, 'test', 'fixtures', 'build', 'dracut');
+const BROKEN = ['ordering-cycle', 'default-deps-cycle', 'missing-unit', 'masked-required', 'missing-template', 'device-name-mismatch', 'leaks-into-switch-root', 'bindsto-without-after', 'unknown-directive', 'wrong-section']
+  .map((r) => join(DRACUT, `broken-${r}.img`))
+  .filter((f) => existsSync(f));
+
+describe('SARIF output against the SARIF 2.1.0 schema', () => {
+  it('the schema rejects what it should (the validator is live)', () => {
+    expect(errorsOf({ version: '2.1.0', runs: [{ tool: { driver: {} } }] })).not.toEqual([]); // driver.name is required
+    expect(errorsOf({ version: '2.0.0', runs: [] })).not.toEqual([]);
+    expect(errorsOf({ version: '2.1.0', runs: [{ tool: { driver: { name: 'x' } }, results: [{ message: { text: 'm' }, locations: [{ physicalLocation: { artifactLocation: { uri: 'a b\\c' } } }] }] }] })).not.toEqual([]);
+  });
+
+  it.each([
+    ['remote-unlock-luks', join(CORPUS, 'remote-unlock-luks', 'initrd')],
+    ['btrfs-optin-state', join(CORPUS, 'btrfs-optin-state', 'initrd')],
+  ])('the NixOS corpus: %s', async (_name, source) => {
+    const { code, log } = await sarifOf(source);
+    expect(code).toBe(0);
+    expect(errorsOf(log)).toEqual([]);
+  });
+
+  (BROKEN.length > 0 ? it : it.skip)('every broken dracut image (each with findings of its rule)', async () => {
+    for (const img of BROKEN) {
+      const { code, log } = await sarifOf(img);
+      expect([img, code]).toEqual([img, 1 - Number(/bindsto|unknown|wrong-section/.test(img))]);
+      expect(log.runs[0]?.results.length).toBeGreaterThan(0);
+      expect([img, errorsOf(log)]).toEqual([img, []]);
+    }
+  });
+
+  it('percent-encodes file names that are not URI characters (systemd escapes, spaces)', () => {
+    const finding = { rule: 'device-name-mismatch', severity: 'error' as const, units: ['dev-disk-by\\x2dlabel-a\\x20b.device'], message: 'm', location: { file: 'run/systemd/generator/dev-disk-by\\x2dlabel-a\\x20b.device.d/x y.conf', line: 3 } };
+    const out = formatCheckSarif(
+      { source: '/tmp/some image.img', target: 'initrd.target', units: 1, result: { findings: [finding, { rule: finding.rule, severity: finding.severity, units: finding.units, message: finding.message }], suppressed: 0, summary: { errors: 2, warnings: 0, infos: 0 } }, notes: [], diagnostics: [] },
+      { rulesMeta: { 'device-name-mismatch': { defaultSeverity: 'error', description: 'd' } } },
+    );
+    const log = JSON.parse(out) as { runs: Array<{ results: Array<{ locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }> }> };
+    expect(errorsOf(log)).toEqual([]);
+    const uris = log.runs[0]?.results.map((r) => r.locations[0]?.physicalLocation.artifactLocation.uri);
+    expect(uris).toEqual(['run/systemd/generator/dev-disk-by%5Cx2dlabel-a%5Cx20b.device.d/x%20y.conf', '/tmp/some%20image.img']);
+  });
+
+  it('keeps the path characters GitHub shows as they are, and never lets a segment read as a scheme', () => {
+    expect(toUriReference('run/systemd/generator/systemd-cryptsetup@root.service')).toBe('run/systemd/generator/systemd-cryptsetup@root.service');
+    expect(toUriReference('etc/a#b?c%d')).toBe('etc/a%23b%3Fc%25d');
+    expect(toUriReference('a:b/c.service')).toBe('./a:b/c.service');
+  });
+});
