@@ -55,6 +55,7 @@ const drawOrderingBody = (layout: Layout): string => {
 const summary = (layout: Layout): string => {
   const errors = layout.nodes.filter((n) => n.findings.some((f) => f.severity === 'error')).length;
   const warnings = layout.nodes.filter((n) => n.findings.some((f) => f.severity === 'warning') && !n.findings.some((f) => f.severity === 'error')).length;
+  const infos = layout.nodes.filter((n) => n.findings[0]?.severity === 'info').length;
   const parts = [`${String(layout.nodes.length)} units`];
   if (layout.view !== 'timeline') parts.push(`${String(layout.edges.length)} edges`);
   else {
@@ -65,6 +66,7 @@ const summary = (layout: Layout): string => {
   }
   if (errors > 0) parts.push(`${String(errors)} with errors`);
   if (warnings > 0) parts.push(`${String(warnings)} with warnings`);
+  if (infos > 0) parts.push(`${String(infos)} with infos only`);
   for (const l of layout.labels) if (l.kind === 'legend') parts.push(l.text);
   return `${layout.view} view · ${parts.join(' · ')}`;
 };

@@ -28,7 +28,7 @@ export const outline = (n: LayoutNode): { stroke: string; width: number; dash?: 
   const st = unitStyle(n.type);
   const dash = n.origin === 'generator' ? '4 2' : n.origin === 'referenced' ? '2 2' : undefined;
   const sev = n.findings[0]?.severity;
-  const base = sev === 'error' ? { stroke: COLORS.error, width: 3 } : sev === 'warning' ? { stroke: COLORS.warning, width: 3 } : n.landmark ? { stroke: COLORS.landmark, width: 2.5 } : n.origin === 'referenced' || n.masked ? { stroke: COLORS.referenced, width: 1.2 } : { stroke: st.stroke, width: 1.2 };
+  const base = sev === 'error' ? { stroke: COLORS.error, width: 3 } : sev === 'warning' ? { stroke: COLORS.warning, width: 3 } : sev === 'info' ? { stroke: COLORS.info, width: 2.5 } : n.landmark ? { stroke: COLORS.landmark, width: 2.5 } : n.origin === 'referenced' || n.masked ? { stroke: COLORS.referenced, width: 1.2 } : { stroke: st.stroke, width: 1.2 };
   return dash === undefined ? base : { ...base, dash };
 };
 

@@ -38,6 +38,7 @@ const marks = (timeline: boolean, focus: boolean): Item[] => [
   { sample: box({ fill: '#f1f3f4', stroke: COLORS.referenced, strike: true }), text: 'masked' },
   { sample: box({ stroke: COLORS.error, width: 3 }), text: 'has an error (hover)' },
   { sample: box({ stroke: COLORS.warning, width: 3 }), text: 'has a warning (hover)' },
+  { sample: box({ stroke: COLORS.info, width: 2.5 }), text: 'has an info (hover)' },
   ...(focus
     ? [{ sample: (x: number, y: number) => `<rect ${attrs([['x', x - 2], ['y', y - 9], ['width', SAMPLE_W - 2], ['height', 18], ['rx', 5], ['fill', 'none'], ['stroke', COLORS.focus], ['stroke-width', 2]])}/>${box({})(x, y)}`, text: 'focused unit' }]
     : []),

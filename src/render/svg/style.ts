@@ -21,6 +21,7 @@ export const COLORS = {
   other: '#00897b',
   error: '#d93025',
   warning: '#f29900',
+  info: '#3b82c4',
   critical: '#3949ab',
   text: '#202124',
   muted: '#5f6368',
