@@ -4,7 +4,8 @@
  * no error findings, and nothing that matches must_not_report.
  */
 import { describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyzeSource, checkGraph, type UnitGraph, type UnitSet } from '../../src/index.js';
 import type { CheckResult } from '../../src/graph/checks/types.js';
@@ -131,5 +132,50 @@ describe.each(corpusCases)('NixOS corpus: %s', (name) => {
     expect(anyUnit).toBeDefined();
     const sysroot = set.units.get('sysroot.mount');
     expect(sysroot?.directives.find((d) => d.key === 'SourcePath')?.value).toBe(expected.layout.sysroot_fstab);
+  });
+});
+
+/**
+ * The same archive unpacked to a directory, links and all (as `zstd -dc initrd | cpio -idm`
+ * leaves it): `etc/systemd/system` is an absolute link to `/nix/store/…-initrd-units`, which must
+ * resolve inside the directory, not on the host. Same unit set, same graph, same findings.
+ */
+describe.each(corpusCases)('NixOS corpus %s unpacked to a directory', (name) => {
+  const unpack = async (): Promise<string> => {
+    const { readInitrd } = await import('../../src/parse/source/initrd/read-initrd.js');
+    const fs = await readInitrd(readFileSync(join(CORPUS, name, 'initrd')), name);
+    const dest = mkdtempSync(join(tmpdir(), `unitgraph-unpacked-${name}-`));
+    const walk = (dir: string): void => {
+      for (const entry of fs.readdir(dir === '' ? '/' : dir)) {
+        const path = `${dir}/${entry}`;
+        const node = fs.lstat(path);
+        if (node?.type === 'dir') {
+          mkdirSync(join(dest, path));
+          walk(path);
+        } else if (node?.type === 'symlink') symlinkSync(node.target, join(dest, path));
+        else if (node?.type === 'file') writeFileSync(join(dest, path), node.read());
+      }
+    };
+    walk('');
+    return dest;
+  };
+
+  it('gives the unit set, graph and findings of the archive', async () => {
+    const dir = await unpack();
+    try {
+      expect(lstatSync(join(dir, 'etc', 'systemd', 'system')).isSymbolicLink()).toBe(true);
+      const fromDir = await analyzeSource(dir);
+      const fromArchive = await analyzeSource(join(CORPUS, name, 'initrd'));
+      expect(fromDir.set.sourceKind).toBe('root');
+      expect(fromDir.set.initrd).toBe(true);
+      const units = (s: UnitSet) => [...s.units.values()].map((u) => [u.name, u.origin, u.file, u.masked, [...u.aliases].sort(), u.dropins]).sort();
+      expect(units(fromDir.set)).toEqual(units(fromArchive.set));
+      const edges = (g: UnitGraph) => g.edges.map((e) => `${e.from} ${e.kind} ${e.to} ${e.origin} ${e.file ?? ''}:${e.line ?? ''}`).sort();
+      expect(edges(fromDir.graph)).toEqual(edges(fromArchive.graph));
+      const findings = (g: UnitGraph) => checkGraph(g).findings.map((f) => `${f.rule} ${f.units.join(',')} ${f.message}`);
+      expect(findings(fromDir.graph)).toEqual(findings(fromArchive.graph));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

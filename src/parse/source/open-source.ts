@@ -67,10 +67,14 @@ export const openSource = async (path: string, opts: OpenOptions = {}): Promise<
   }
   if (!st.isDirectory()) throw new UnitgraphError('malformed', 'neither a regular file nor a directory', { file: label });
 
+  // a NixOS ./result is read with /nix/store taken from the host (its etc/ links there); any other
+  // directory with everything resolved inside it, so an unpacked NixOS initrd, whose
+  // etc/systemd/system links to /nix/store/…-initrd-units, finds its own store
   const host = new Vfs(new HostRawFs(path, ['/nix/store']), label);
+  const vfs = new Vfs(new HostRawFs(path), label);
   const isNixos = existsSync(join(path, 'initrd')) && host.isDir('/etc/systemd/system');
   const kind: SourceKind =
-    opts.kind ?? (isNixos ? 'nixos' : ROOT_MARKERS.some((d) => host.isDir(d)) ? 'root' : 'unit-dir');
+    opts.kind ?? (isNixos ? 'nixos' : ROOT_MARKERS.some((d) => vfs.isDir(d)) ? 'root' : 'unit-dir');
 
   if (kind === 'nixos') {
     if ((opts.stage ?? 1) === 1) {
@@ -80,8 +84,6 @@ export const openSource = async (path: string, opts: OpenOptions = {}): Promise<
     return { kind, label, vfs: host, initrd: false, notes: ['stage 2: the booted system\'s units (etc/systemd/system of the result)'] };
   }
   if (kind === 'initrd') return openArchive(label, readHostFile(path, label), opts, 'initrd');
-  // a plain directory: no /nix/store passthrough, everything stays inside it
-  const vfs = new Vfs(new HostRawFs(path), label);
   if (kind === 'root') {
     if (!ROOT_MARKERS.some((d) => vfs.isDir(d))) {
       throw new UnitgraphError('malformed', 'not a root directory: no etc/systemd/system, usr/lib/systemd/system or lib/systemd/system', { file: label });
