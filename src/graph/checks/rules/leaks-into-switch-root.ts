@@ -9,8 +9,13 @@
  *      daemon, which Before= only orders the start of: it keeps running across the switch; or
  *  (b) it is in the initrd transaction and survives the isolate (IgnoreOnIsolate=yes): a daemon
  *      unless it Conflicts= the switch, any other unit unless it is ordered before the switch.
- * Not reported: units the isolate stops (e.g. initrd sshd, networkd), targets, devices, slices,
- * scopes, and systemd-journald, which is carried over by design.
+ * Not reported: units the isolate stops (e.g. initrd sshd, networkd), units that a unit of the
+ * switch's transaction stops before the switch (systemd-udevd, pulled in through a ZFS import's
+ * Wants=systemd-udev-settle.service, is stopped by initrd-udevadm-cleanup-db.service's Conflicts=:
+ * transaction.c delete_one_unmergeable_job() drops the start job of a unit that another unit
+ * conflicts with unless a chain of Requires=/BindsTo= from the target makes the start matter,
+ * and the stop is ordered before that unit's start whichever way the two are ordered), targets, devices, slices, scopes, and systemd-journald, which is carried over by
+ * design.
  */
 import { lastValue, parseBoolean } from '../../../parse/load/unit-values.js';
 import type { Unit } from '../../../parse/types.js';
@@ -26,6 +31,9 @@ const isDaemon = (u: Unit): boolean => {
   const type = lastValue(u, 'Service', 'Type') ?? (lastValue(u, 'Service', 'ExecStart') === undefined ? 'oneshot' : 'simple');
   return type !== 'oneshot';
 };
+
+/** Dependencies whose start jobs matter to the anchor (transaction.c: `matters` is true for these). */
+const HARD_START_KINDS: ReadonlySet<string> = new Set(['Requires', 'Requisite', 'BindsTo']);
 
 const CARRIED_OVER = new Set(['systemd-journald.service', 'systemd-journald.socket', 'systemd-journald-dev-log.socket', 'systemd-journald-audit.socket']);
 
@@ -61,11 +69,25 @@ export default defineCheck({
     };
     const conflictsSwitch = (name: string): boolean =>
       [SWITCH_TARGET, SWITCH_SERVICE].some((t) => g.graph.hasNode(t) && (g.graph.someEdge(name, t, (_k, e) => e.kind === 'Conflicts') || g.graph.someEdge(t, name, (_k, e) => e.kind === 'Conflicts')));
+    // a start job that "matters to the anchor" (a chain of hard requirements from the target) is
+    // kept and the conflicting stop job dropped instead (or the transaction fails)
+    const required = closure(g.graph, SWITCH_TARGET, HARD_START_KINDS);
+    /** A unit of the switch's transaction, done before the switch, conflicts with it and is ordered against it. */
+    const stoppedBeforeSwitch = (name: string): boolean =>
+      !required.has(name) &&
+      g.graph.someNeighbor(name, (other) =>
+        other !== name &&
+        kept.has(other) &&
+        before.has(other) &&
+        (g.graph.someEdge(other, name, (_k, e) => e.kind === 'Conflicts') || g.graph.someEdge(name, other, (_k, e) => e.kind === 'Conflicts')) &&
+        (g.graph.someEdge(other, name, (_k, e) => e.kind === 'Before') || g.graph.someEdge(name, other, (_k, e) => e.kind === 'Before')),
+      );
     for (const name of [...kept].sort()) {
       if (exempt(name)) continue;
       const u = g.set.lookup(name);
       const daemon = u !== undefined && isDaemon(u);
       if (!daemon && before.has(name)) continue;
+      if (stoppedBeforeSwitch(name)) continue;
       ctx.report({ messageId: daemon ? 'pulledDaemon' : 'pulled', units: [name, SWITCH_TARGET], data: { unit: name, target: SWITCH_TARGET }, ...(u?.file ? { location: { file: u.file } } : {}) });
     }
     for (const name of [...g.transaction].sort()) {
