@@ -50,10 +50,21 @@ export const makeSource = async (opts: FixtureOptions = {}): Promise<Source> => 
   const base = opts.base ?? 'remote-unlock-luks';
   const raw = base === 'none' ? EMPTY : await corpusArchive(base);
   const abs = (p: string): string => (p.startsWith('/') ? p : `/run/systemd/system/${p}`);
-  const files = new Map(Object.entries(opts.files ?? {}).map(([k, v]) => [abs(k), v]));
-  const links = new Map(Object.entries(opts.links ?? {}).map(([k, v]) => [abs(k), v]));
-  // mounted at /run: unit files go to /run/systemd/system, other absolute paths to /run/...
-  const vfs = new Vfs(raw, `fixture:${base}`).withMounts([{ prefix: '/run', fs: new MapRawFs(files, links) }]);
+  // mounted at /run: unit files go to /run/systemd/system, other absolute paths to /run/...;
+  // paths under /nix/store/<name>/ each make a store path of their own (a package's units)
+  const storePath = (p: string): string | undefined => /^\/nix\/store\/[^/]+/.exec(p)?.[0];
+  const mounts = new Map<string, { files: Map<string, string>; links: Map<string, string> }>();
+  const put = (kind: 'files' | 'links', key: string, value: string): void => {
+    const path = abs(key);
+    const prefix = storePath(path) ?? '/run';
+    const m = mounts.get(prefix) ?? { files: new Map<string, string>(), links: new Map<string, string>() };
+    mounts.set(prefix, m);
+    m[kind].set(path, value);
+  };
+  for (const [k, v] of Object.entries(opts.files ?? {})) put('files', k, v);
+  for (const [k, v] of Object.entries(opts.links ?? {})) put('links', k, v);
+  if (!mounts.has('/run')) mounts.set('/run', { files: new Map(), links: new Map() });
+  const vfs = new Vfs(raw, `fixture:${base}`).withMounts([...mounts].map(([prefix, m]) => ({ prefix, fs: new MapRawFs(m.files, m.links) })));
   return { kind: 'root', label: `fixture:${base}`, vfs, initrd: opts.initrd ?? true, notes: [] };
 };
 

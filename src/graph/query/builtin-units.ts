@@ -20,9 +20,16 @@ export const existsWithoutFile = (unit: Pick<Unit, 'name' | 'type'>): boolean =>
 
 /**
  * A unit shipped by the image's systemd (or distribution) package rather than written for this
- * image: under /usr/lib or /lib, or a link into a NixOS systemd store path.
+ * image: under /usr/lib or /lib, a link into a NixOS systemd store path, or a link into the unit
+ * directory of a package NixOS adds with `boot.initrd.systemd.packages` (zfs, lvm2, mdadm:
+ * `/nix/store/<hash>-zfs-user-2.2.7/lib/systemd/system/zfs-import-cache.service`). Units NixOS
+ * writes from the configuration live in `/nix/store/<hash>-unit-<name>/<name>` and are not vendor.
  */
 export const isVendorUnit = (unit: Pick<Unit, 'realFile'>): boolean => {
   const f = unit.realFile ?? '';
-  return /^(usr\/)?lib\/systemd\/system\//.test(f) || /^nix\/store\/[0-9a-z]{32}-systemd-[0-9]/.test(f);
+  return (
+    /^(usr\/)?lib\/systemd\/system\//.test(f) ||
+    /^nix\/store\/[0-9a-z]{32}-systemd-[0-9]/.test(f) ||
+    /^nix\/store\/[0-9a-z]{32}-(?!unit-)[^/]+\/(lib|etc)\/systemd\/system\//.test(f)
+  );
 };
