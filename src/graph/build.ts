@@ -118,26 +118,39 @@ export const buildGraph = (set: UnitSet, opts: BuildOptions = {}): UnitGraph => 
     peek: (name) => set.units.get(set.aliases.get(name) ?? name),
     hasBefore: (from, to) => befores.has(from, to),
   };
+  // each name is looked up (and its unit queued) once: a later lookup of it finds the same unit
+  const looked = new Set<string>();
+  const enqueueName = (name: string): void => {
+    if (looked.has(name)) return;
+    looked.add(name);
+    enqueue(set.lookup(name));
+  };
+  const addOwn = (u: Unit, own: readonly DepEdge[]): void => {
+    for (const e0 of own) {
+      const e = e0.owner === undefined ? withOwner(e0, u.name) : e0;
+      add(e);
+      if (e.kind === 'Before') befores.add(e.from, e.to);
+      enqueueName(e.from);
+      enqueueName(e.to);
+    }
+  };
   // a masked unit loads nothing: no fragment, no drop-ins, no links (unit_load, UNIT_MASKED)
   for (let i = 0; i < queue.length; i++) {
     const u = queue[i] as Unit;
     if (u.masked) continue;
     // an assumed unit (settings unknown) keeps only the links named after it; one systemd refused
     // to load keeps what its type added before the refusal, but nothing unit_load() adds after
-    const own = u.assumed === true
-      ? explicitDependencies(u, resolveName, problems)
-      : [
-          ...explicitDependencies(u, resolveName, problems),
-          ...implicitDependencies(u, ctx, { loaded: u.loadError === undefined }),
-          ...defaultDependencies(u, ctx),
-        ];
-    for (const e0 of own) {
-      const e = e0.owner === undefined ? withOwner(e0, u.name) : e0;
-      add(e);
-      if (e.kind === 'Before') befores.add(e.from, e.to);
-      enqueue(set.lookup(e.from));
-      enqueue(set.lookup(e.to));
+    // all three lists are made before any of their edges is added (no combined copy of them)
+    const explicit = explicitDependencies(u, resolveName, problems);
+    if (u.assumed === true) {
+      addOwn(u, explicit);
+      continue;
     }
+    const implicit = implicitDependencies(u, ctx, { loaded: u.loadError === undefined });
+    const defaults = defaultDependencies(u, ctx);
+    addOwn(u, explicit);
+    addOwn(u, implicit);
+    addOwn(u, defaults);
   }
   // a target orders itself after what it pulls in (target_add_default_dependencies)
   for (const u of queue) {
