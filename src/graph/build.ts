@@ -167,9 +167,11 @@ export const buildGraph = (set: UnitSet, opts: BuildOptions = {}): UnitGraph => 
 
   const graph: DepGraph = new MultiDirectedGraph<NodeAttributes, DepEdge>();
   for (const u of queue) graph.addNode(u.name, { unit: u });
+  // edge keys are never read: the index is cheaper than graphology's generated key
+  let key = 0;
   for (const e of edges) {
     if (!graph.hasNode(e.from) || !graph.hasNode(e.to)) continue;
-    graph.addEdge(e.from, e.to, e);
+    graph.addEdgeWithKey(String(key++), e.from, e.to, e);
   }
   return { set, graph, edges, target, transaction: computeTransaction(graph, target), nameProblems: problems };
 };
