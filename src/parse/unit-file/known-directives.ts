@@ -51,7 +51,25 @@ const own = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.c
 /** Every section in which systemd v245..v257 knows `key`. */
 export const sectionsOfKey = (key: string): readonly string[] => SECTIONS_BY_KEY.get(key) ?? [];
 
+const LOOKUPS_MAX = 100_000;
+const lookups = new Map<string, DirectiveLookup>();
+
+/**
+ * What systemd makes of `key=` in `[section]` of a unit of this type. The answer depends on the
+ * three names only, so it is kept: a big tree repeats the same few hundred keys thousands of times.
+ */
 export function lookupDirective(section: string, key: string, unitType: UnitType): DirectiveLookup {
+  const id = `${unitType}\n${section}\n${key}`;
+  let r = lookups.get(id);
+  if (r === undefined) {
+    if (lookups.size >= LOOKUPS_MAX) lookups.clear(); // a bound for long-lived processes (serve)
+    r = computeLookup(section, key, unitType);
+    lookups.set(id, r);
+  }
+  return r;
+}
+
+function computeLookup(section: string, key: string, unitType: UnitType): DirectiveLookup {
   if (section.startsWith('X-')) return { status: 'ignored-section' };
   const accepted = sectionsFor(unitType);
   const where = sectionsOfKey(key);
