@@ -7,8 +7,12 @@
  * ELK's layout), and every new step repaints it at once.
  */
 export interface Progress {
-  /** A new step begins; `label` says what is being done ("reading big.img (19.7 MiB)"). */
-  step(label: string): void;
+  /**
+   * A new step begins; `label` says what is being done ("reading big.img (19.7 MiB)"). A step
+   * known to block the event loop for long (ELK's layout) passes `now` to be shown at once: no
+   * timer can paint it while it runs.
+   */
+  step(label: string, now?: boolean): void;
   /** Erase the line (before other output, and at the end). */
   clear(): void;
 }
@@ -33,17 +37,17 @@ export const makeProgress = (opts: ProgressOptions): Progress => {
   let label: string | undefined;
   let shown = false;
   let timer: ReturnType<typeof setInterval> | undefined;
-  const paint = (): void => {
-    if (label === undefined || now() - t0 < delay) return;
+  const paint = (force = false): void => {
+    if (label === undefined || (!force && now() - t0 < delay)) return;
     opts.write(`\r\x1b[2Kunitgraph: ${label} … ${seconds(now() - t0)}`);
     shown = true;
   };
   return {
-    step(next: string): void {
+    step(next: string, immediately = false): void {
       label = next;
-      paint();
+      paint(immediately);
       if (timer === undefined && tickMs > 0) {
-        timer = setInterval(paint, tickMs);
+        timer = setInterval(() => paint(), tickMs);
         timer.unref(); // never keeps the process alive
       }
     },

@@ -71,7 +71,7 @@ export const diffCommand = async (io: Io, oldSource: string, newSource: string, 
   const [oldGen, newGen] = await Promise.all([analyze(io, oldSource, opts, config), analyze(io, newSource, opts, config)]);
   io.progress.step('comparing the two generations');
   const diff = diffGraphs(oldGen, newGen, { keepStoreHashes: opts.keepStoreHashes === true });
-  if (opts.output !== undefined) io.progress.step('laying out the union graph');
+  if (opts.output !== undefined) io.progress.step('laying out the union graph', true);
   if (opts.output !== undefined) writeOutput(io, opts.output, await drawDiff(oldGen, newGen, diff));
   if (opts.html !== undefined) {
     io.progress.step('building the diff page');

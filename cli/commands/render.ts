@@ -48,7 +48,7 @@ export const renderCommand = async (io: Io, source: string, opts: RenderOptions)
   const { graph } = await analyzeSource(source, { open: toOpenOptions(opts), load: toLoadOptions(opts), build: opts.target === undefined ? {} : { target: opts.target }, progress: (l) => io.progress.step(l) });
   io.progress.step(`checking the ${graph.transaction.size} units of ${graph.target}'s transaction`);
   const input = toRenderInput(graph, checkGraph(graph, config));
-  io.progress.step(opts.focus === undefined ? `laying out the ${graph.transaction.size} units of ${graph.target}'s transaction (${view})` : `laying out the units around ${opts.focus} (${view})`);
+  io.progress.step(opts.focus === undefined ? `laying out the ${graph.transaction.size} units of ${graph.target}'s transaction (${view})` : `laying out the units around ${opts.focus} (${view})`, true);
   const layout = await layoutGraph(input, {
     view,
     measure: measureSans,

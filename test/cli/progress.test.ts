@@ -40,6 +40,14 @@ describe('makeProgress', () => {
     expect(out).toEqual([`${ERASE}unitgraph: laying out 512 units … 0.4 s`, `${ERASE}unitgraph: drawing the SVG … 2.0 s`, ERASE]);
   });
 
+  it('shows a step that blocks the event loop at once, before the delay', () => {
+    const { p, out, advance } = fake();
+    advance(10);
+    p.step('laying out 512 units', true);
+    p.clear();
+    expect(out).toEqual([`${ERASE}unitgraph: laying out 512 units … 0.0 s`, ERASE]);
+  });
+
   it('erases once: a second clear writes nothing', () => {
     const { p, out, advance } = fake(0);
     p.step('x');
