@@ -9,7 +9,9 @@
  *      daemon, which Before= only orders the start of: it keeps running across the switch; or
  *  (b) it is in the initrd transaction and survives the isolate (IgnoreOnIsolate=yes): a daemon
  *      unless it Conflicts= the switch, any other unit unless it is ordered before the switch.
- * Not reported: units the isolate stops (e.g. initrd sshd, networkd), units that a unit of the
+ * Not reported: units made by systemd's generators (their dependencies are systemd's design: a
+ * crypttab key on another device gives keydev-<name>-umount.service, wanted by the cryptsetup
+ * unit the root mount requires), units the isolate stops (e.g. initrd sshd, networkd), units that a unit of the
  * switch's transaction stops before the switch (systemd-udevd, pulled in through a ZFS import's
  * Wants=systemd-udev-settle.service, is stopped by initrd-udevadm-cleanup-db.service's Conflicts=:
  * transaction.c delete_one_unmergeable_job() drops the start job of a unit that another unit
@@ -85,6 +87,10 @@ export default defineCheck({
     for (const name of [...kept].sort()) {
       if (exempt(name)) continue;
       const u = g.set.lookup(name);
+      // what systemd's own generators write is systemd's design, not the image's (e.g. the
+      // keydev-<name>-umount.service that systemd-cryptsetup-generator adds for a key file on
+      // another device, wanted by the cryptsetup unit that the root mount requires)
+      if (u?.origin === 'generator') continue;
       const daemon = u !== undefined && isDaemon(u);
       if (!daemon && before.has(name)) continue;
       if (stoppedBeforeSwitch(name)) continue;

@@ -30,6 +30,10 @@ ruleTable(rule, {
       },
       links: { ...wantedBy('initrd-switch-root.target', 'helper.service'), ...wantedBy('initrd-switch-root.target', 'stopper.service') },
     },
+    {
+      name: 'a crypttab key file on another device: systemd-cryptsetup-generator\'s keydev-root-umount.service, pulled in through sysroot.mount',
+      files: { '/nix/store/llgrw9p65fxsg618hnnr8js100jq7kc0-initrd-crypttab': 'root /dev/disk/by-uuid/5f1c3e2a-8b4d-4c7e-9a1f-2d3e4f5a6b7c /keys/root.key:UUID=ABCD-1234 luks\n' },
+    },
     { name: 'not an initrd', initrd: false, files: { 'mask-foo.service': mask('') }, links: wantedBy('initrd-switch-root.target', 'mask-foo.service') },
   ],
   invalid: [
