@@ -127,14 +127,15 @@ export const orderedBefore = (graph: DepGraph, target: string): Set<string> => {
   return out;
 };
 
-/** Closure from `start` over edges of the given kinds. */
-export const closure = (graph: DepGraph, start: string, kinds: ReadonlySet<string>): Set<string> => {
+/** Closure from `start` over edges of the given kinds (not continuing past nodes `expand` refuses). */
+export const closure = (graph: DepGraph, start: string, kinds: ReadonlySet<string>, expand: (name: string) => boolean = () => true): Set<string> => {
   const out = new Set<string>();
   if (!graph.hasNode(start)) return out;
   out.add(start);
   const stack = [start];
   while (stack.length > 0) {
     const n = stack.pop() as string;
+    if (n !== start && !expand(n)) continue; // reached, but what it pulls in is not followed
     graph.forEachOutEdge(n, (_k, e, _s, t) => {
       if (kinds.has(e.kind) && !out.has(t)) {
         out.add(t);

@@ -24,6 +24,7 @@ import type { Unit } from '../../../parse/types.js';
 import { defineCheck } from '../define-check.js';
 import { closure, orderedBefore } from '../../query/ordering.js';
 import { PULL_KINDS } from '../../types.js';
+import { isVendorUnit } from '../../query/builtin-units.js';
 
 const SWITCH_TARGET = 'initrd-switch-root.target';
 const SWITCH_SERVICE = 'initrd-switch-root.service';
@@ -57,6 +58,7 @@ export default defineCheck({
     const before = orderedBefore(g.graph, SWITCH_TARGET);
     if (g.graph.hasNode(SWITCH_SERVICE)) for (const u of orderedBefore(g.graph, SWITCH_SERVICE)) before.add(u);
     const kept = closure(g.graph, SWITCH_TARGET, PULL_KINDS);
+    const keptNotViaGenerated = closure(g.graph, SWITCH_TARGET, PULL_KINDS, (n) => g.set.lookup(n)?.origin !== 'generator');
     const exempt = (name: string): boolean => {
       const u = g.set.lookup(name);
       return (
@@ -89,8 +91,11 @@ export default defineCheck({
       const u = g.set.lookup(name);
       // what systemd's own generators write is systemd's design, not the image's (e.g. the
       // keydev-<name>-umount.service that systemd-cryptsetup-generator adds for a key file on
-      // another device, wanted by the cryptsetup unit that the root mount requires)
+      // another device, wanted by the cryptsetup unit that the root mount requires), and so are
+      // systemd's own units that only generated units pull in (the systemd-fsck@ of a `nofail`
+      // mount, which fstab-generator on purpose does not order before initrd-fs.target)
       if (u?.origin === 'generator') continue;
+      if (u !== undefined && isVendorUnit(u) && !keptNotViaGenerated.has(name)) continue;
       const daemon = u !== undefined && isDaemon(u);
       if (!daemon && before.has(name)) continue;
       if (stoppedBeforeSwitch(name)) continue;

@@ -34,6 +34,13 @@ ruleTable(rule, {
       name: 'a crypttab key file on another device: systemd-cryptsetup-generator\'s keydev-root-umount.service, pulled in through sysroot.mount',
       files: { '/nix/store/llgrw9p65fxsg618hnnr8js100jq7kc0-initrd-crypttab': 'root /dev/disk/by-uuid/5f1c3e2a-8b4d-4c7e-9a1f-2d3e4f5a6b7c /keys/root.key:UUID=ABCD-1234 luks\n' },
     },
+    {
+      name: 'a nofail LUKS data volume: the generated mount and cryptsetup unit and systemd\'s own systemd-fsck@ instance, none ordered before initrd-fs.target by design',
+      files: {
+        '/nix/store/llgrw9p65fxsg618hnnr8js100jq7kc0-initrd-crypttab': 'root /dev/disk/by-uuid/5f1c3e2a-8b4d-4c7e-9a1f-2d3e4f5a6b7c -\ndata /dev/disk/by-uuid/11111111-2222-3333-4444-555555555555 - luks,nofail\n',
+        '/nix/store/wpavprphsjxmjm74snh5z8h4r9l6vr8s-initrd-fstab': '/dev/mapper/root / ext4 x-initrd.mount 0 1\n/dev/mapper/data /data ext4 x-initrd.mount,nofail 0 2\n',
+      },
+    },
     { name: 'not an initrd', initrd: false, files: { 'mask-foo.service': mask('') }, links: wantedBy('initrd-switch-root.target', 'mask-foo.service') },
   ],
   invalid: [
@@ -64,6 +71,12 @@ ruleTable(rule, {
       },
       links: { 'initrd-switch-root.target.requires/helper.service': '../helper.service', ...wantedBy('initrd-switch-root.target', 'stopper.service') },
       findings: [{ units: ['helper.service'], message: /keeps running across the switch/ }],
+    },
+    {
+      name: 'a hand-written oneshot that only a generated mount pulls in (RequiredBy=sysroot.mount), not ordered before the switch',
+      files: { 'prepare.service': '[Unit]\nDefaultDependencies=no\n[Service]\nType=oneshot\nExecStart=/bin/true\n' },
+      links: { 'sysroot.mount.requires/prepare.service': '../prepare.service' },
+      findings: [{ units: ['prepare.service'], message: /Before=initrd-switch-root\.target/ }],
     },
     { name: 'IgnoreOnIsolate=yes and unordered: survives into stage 2', files: { 'keep.service': '[Unit]\nDefaultDependencies=no\nIgnoreOnIsolate=yes\n[Service]\nExecStart=/bin/sleep infinity\n' }, links: wantedBy('initrd.target', 'keep.service'), findings: [{ units: ['keep.service'], message: /IgnoreOnIsolate/ }] },
   ],
