@@ -7,6 +7,7 @@
  */
 import type { UnitGraph } from '../build.js';
 import { HARD_KINDS, type DepEdge } from '../types.js';
+import { existsWithoutFile } from './builtin-units.js';
 import { beforeAdjacency, closure, cyclicComponents, shortestCycle, type Adjacency } from './ordering.js';
 
 export interface CycleInfo {
@@ -28,12 +29,34 @@ const restrict = (adj: Adjacency, keep: (e: DepEdge) => boolean): Adjacency => {
   return out;
 };
 
+/**
+ * Units that are always active when the transaction is built: their start job is redundant and
+ * transaction_drop_redundant() removes it before transaction_verify_order() looks for cycles.
+ */
+const PERPETUAL = new Set(['-.mount', '-.slice', 'init.scope']);
+
+/**
+ * The units of the transaction that get a job whose order systemd checks: a unit that is absent
+ * (not found, an instance of a missing template), masked or refused (bad setting) gets none
+ * ("Cannot add dependency job"), nor does a perpetual one; a cycle through them never forms.
+ */
+const orderedJobs = (g: UnitGraph): Set<string> => {
+  const out = new Set<string>();
+  for (const name of g.transaction) {
+    const u = g.set.units.get(name);
+    if (u === undefined || u.masked || u.loadError !== undefined || PERPETUAL.has(name)) continue;
+    if (u.origin === 'referenced' && !existsWithoutFile(u)) continue;
+    out.add(name);
+  }
+  return out;
+};
+
 const memo = new WeakMap<UnitGraph, CycleInfo[]>();
 
 export const findCycles = (g: UnitGraph): CycleInfo[] => {
   const cached = memo.get(g);
   if (cached !== undefined) return cached;
-  const jobs = g.transaction;
+  const jobs = orderedJobs(g);
   const adj = beforeAdjacency(g.graph, jobs);
   const matters = closure(g.graph, g.target, HARD_KINDS);
   const result: CycleInfo[] = [];
