@@ -165,6 +165,8 @@ base_modules="systemd systemd-initrd dracut-systemd base"
 build zstd
 build gzip-crypt --compress gzip --modules "$base_modules crypt" \
   --crypttab "$fix/crypttab" --fstab "$fix/fstab"
+build sshd-crypt --compress gzip --modules "$base_modules crypt" \
+  --crypttab "$fix/sshd-crypt/crypttab" --fstab "$fix/sshd-crypt/fstab" --include "$fix/sshd-crypt/root" /
 build xz --compress xz
 build lz4 --compress lz4
 build early-microcode

@@ -15,7 +15,7 @@ const built = existsSync(join(DIR, 'zstd.img'));
 if (!built && process.env['CI'] !== undefined) throw new Error(`dracut fixtures missing in CI: run scripts/build-dracut-fixtures.sh (${DIR})`);
 const suite = built ? describe : describe.skip;
 
-const CORRECT = ['zstd', 'gzip-crypt', 'xz', 'lz4', 'early-microcode', 'big'];
+const CORRECT = ['zstd', 'gzip-crypt', 'sshd-crypt', 'xz', 'lz4', 'early-microcode', 'big'];
 const BROKEN: Record<string, string[]> = {
   'ordering-cycle': ['cycle-a.service'],
   'default-deps-cycle': ['unlock-keys.service'],
