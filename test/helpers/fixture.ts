@@ -29,6 +29,8 @@ export interface FixtureOptions {
   links?: Record<string, string>;
   initrd?: boolean;
   target?: string;
+  /** the kernel command line the emulated generators assume (--cmdline) */
+  cmdline?: string;
 }
 
 const EMPTY: RawFs = { lstat: (p) => (p === '/' ? { type: 'dir' } : undefined), readdir: () => [] };
@@ -69,7 +71,7 @@ export const makeSource = async (opts: FixtureOptions = {}): Promise<Source> => 
 };
 
 export const graphOf = async (opts: FixtureOptions = {}): Promise<UnitGraph> =>
-  buildGraph(loadUnits(await makeSource(opts)), opts.target === undefined ? {} : { target: opts.target });
+  buildGraph(loadUnits(await makeSource(opts), opts.cmdline === undefined ? {} : { cmdline: opts.cmdline }), opts.target === undefined ? {} : { target: opts.target });
 
 export const checkOf = async (opts: FixtureOptions, only?: Check): Promise<CheckResult> =>
   runChecks(await graphOf(opts), {}, only === undefined ? undefined : [only]);

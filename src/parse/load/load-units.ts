@@ -220,13 +220,19 @@ class Loader {
  * fstab-generator, or dracut's dracut-rootfs-generator). Without --cmdline its settings are
  * unknown: the unit is kept as made by a generator, with no settings, and a note says so.
  */
-const assumeRootFromCmdline = (loader: Loader, notes: string[]): void => {
+const assumeRootFromCmdline = (loader: Loader, notes: string[], elsewhere?: string): void => {
   const existing = loader.units.get('sysroot.mount');
   if (existing !== undefined && existing.origin !== 'referenced') return;
   const unit = loader.lookup('sysroot.mount');
   if (unit === undefined) return;
   unit.origin = 'generator';
   unit.assumed = true;
+  if (elsewhere !== undefined) {
+    // systemd-fstab-generator still writes initrd-usr-fs.target.requires/sysroot.mount
+    unit.generator = `${elsewhere}; assumed, its settings are unknown`;
+    notes.push(`sysroot.mount is assumed: ${elsewhere}`);
+    return;
+  }
   unit.generator = 'kernel command line root= (assumed; its settings are unknown without --cmdline)';
   notes.push('sysroot.mount is assumed to come from root= on the kernel command line at boot; pass --cmdline "root=..." to emulate it');
 };
@@ -266,6 +272,7 @@ export const loadUnits = (source: Source, opts: LoadOptions = {}): UnitSet => {
   const loader = new Loader(vfs, searchPath, map, generated);
   loader.loadAll();
   if (source.initrd && generated !== undefined && opts.cmdline === undefined) assumeRootFromCmdline(loader, notes);
+  else if (source.initrd && generated?.rootElsewhere !== undefined) assumeRootFromCmdline(loader, notes, generated.rootElsewhere);
   diagnostics.push(...loader.diagnostics);
   return {
     source: source.label,

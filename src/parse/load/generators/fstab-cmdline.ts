@@ -110,11 +110,13 @@ export const addSysrootMount = (ctx: GeneratorContext, a: FstabArgs): void => {
   if (root === undefined) return;
   if (root === 'gpt-auto') {
     ctx.note('root=gpt-auto: sysroot.mount comes from systemd-gpt-auto-generator, which is not emulated');
+    ctx.tree.rootElsewhere ??= 'root=gpt-auto: made by systemd-gpt-auto-generator (not emulated)';
     return;
   }
   if (root === 'fstab' && ctx.version >= 254) return;
   if (isNfsRoot(root) || root.startsWith('cifs://') || root.startsWith('iscsi:') || root.startsWith('live:')) {
     ctx.note(`root=${root}: mounted by the initrd's network/live code, not by systemd-fstab-generator`);
+    ctx.tree.rootElsewhere ??= `root=${root}: mounted by the initrd's own network/live code (e.g. dracut's nfs, cifs, iscsi or dmsquash-live module)`;
     return;
   }
   const tmpfs = root === 'tmpfs';

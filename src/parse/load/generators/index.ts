@@ -20,6 +20,7 @@ export const mergeTrees = (...trees: GeneratedTree[]): GeneratedTree => {
     for (const [path, target] of t.links) if (!out.links.has(path)) out.links.set(path, target);
     for (const d of t.diagnostics) if (!out.diagnostics.some((o) => JSON.stringify(o) === JSON.stringify(d))) out.diagnostics.push(d);
     for (const n of t.notes) if (!out.notes.includes(n)) out.notes.push(n);
+    if (t.rootElsewhere !== undefined) out.rootElsewhere ??= t.rootElsewhere;
   }
   return out;
 };

@@ -16,6 +16,12 @@ export interface GeneratedTree {
   diagnostics: Diagnostic[];
   /** what was assumed (kernel command line, systemd version, fsck presence, ...) */
   notes: string[];
+  /**
+   * Set when root= names a root that something other than systemd-fstab-generator mounts
+   * (root=gpt-auto: systemd-gpt-auto-generator; an NFS, CIFS, iSCSI or live root: the initrd's own
+   * network/live code): who, in words. sysroot.mount is then assumed, as without --cmdline.
+   */
+  rootElsewhere?: string;
 }
 
 /** Build-time paths of the systemd package (meson: libexecdir, systemunitdir, UMOUNT_PATH). */
