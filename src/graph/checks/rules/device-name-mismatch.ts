@@ -88,7 +88,9 @@ export default defineCheck({
       const refs = refsOf(name);
       const ref = refs[0];
       const referrers = [...new Set(refs.map((e) => e.owner as string))].sort();
-      const path = byLoose.get(stem);
+      // the name may escape some dashes and not others (dev-disk-by\x2dlabel-my-root: the directory
+      // copied from systemctl's output, the label typed by hand)
+      const path = byLoose.get(loosen(stem));
       if (path !== undefined && escapePath(path) !== stem) {
         const expected = `${escapePath(path) ?? ''}.${u.type}`;
         ctx.report({ messageId: 'known', units: [name, ...referrers], data: { unit: name, path, wrongPath, expected }, ...(ref ? locationOf(ref) : {}) });

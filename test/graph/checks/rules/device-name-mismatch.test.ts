@@ -10,6 +10,7 @@ ruleTable(rule, {
     { name: 'the zvol named correctly', files: { 'sysroot-secrets.mount': zvolMount, 'a.service': svc('After=dev-zvol-rpool-crypt\\x2droot.device') }, links: wantedBy('initrd.target', 'a.service') },
     { name: 'a dash-free path', files: { 'a.service': svc('After=dev-mapper-root.device') }, links: wantedBy('initrd.target', 'a.service') },
     { name: 'the corpus (generated names from crypttab)', base: 'remote-unlock-luks' },
+    { name: 'fully escaped, the path used in the image', files: { 'sysroot-data.mount': '[Unit]\nDefaultDependencies=no\n[Mount]\nWhat=/dev/disk/by-label/persist-data\nWhere=/sysroot/data\nType=ext4\n', 'a.service': svc('After=dev-disk-by\\x2dlabel-persist\\x2ddata.device') }, links: wantedBy('initrd.target', 'a.service') },
   ],
   invalid: [
     {
@@ -23,6 +24,12 @@ ruleTable(rule, {
       files: { 'sysroot-secrets.mount': zvolMount, 'a.service': svc('After=dev-zvol-rpool-crypt-root.device') },
       links: wantedBy('initrd.target', 'a.service'),
       findings: [{ units: ['dev-zvol-rpool-crypt-root.device', 'a.service'], message: /dev-zvol-rpool-crypt\\x2droot\.device/ }],
+    },
+    {
+      name: 'half escaped: by\\x2dlabel right, the label\'s own dash written as - (the path is used in the image)',
+      files: { 'sysroot-data.mount': '[Unit]\nDefaultDependencies=no\n[Mount]\nWhat=/dev/disk/by-label/persist-data\nWhere=/sysroot/data\nType=ext4\n', 'a.service': svc('Requires=dev-disk-by\\x2dlabel-persist-data.device\nAfter=dev-disk-by\\x2dlabel-persist-data.device') },
+      links: wantedBy('initrd.target', 'a.service'),
+      findings: [{ units: ['dev-disk-by\\x2dlabel-persist-data.device', 'a.service'], message: /dev-disk-by\\x2dlabel-persist\\x2ddata\.device/ }],
     },
     {
       name: 'a mount unit not named after its Where=',
