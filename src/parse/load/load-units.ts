@@ -242,11 +242,17 @@ const SCRIPT_MAX_BYTES = 64 * 1024;
 
 const readScript = (vfs: Vfs, path: string): string | undefined => {
   if (!path.startsWith('/')) return undefined;
-  const node = vfs.stat(path);
-  if (node?.type !== 'file' || node.size > SCRIPT_MAX_BYTES || node.size < 2) return undefined;
-  const bytes = node.read();
-  if (bytes[0] !== 0x23 || bytes[1] !== 0x21) return undefined; // "#!"
-  return new TextDecoder().decode(bytes);
+  try {
+    const node = vfs.stat(path);
+    if (node?.type !== 'file' || node.size > SCRIPT_MAX_BYTES || node.size < 2) return undefined;
+    const bytes = node.read();
+    if (bytes[0] !== 0x23 || bytes[1] !== 0x21) return undefined; // "#!"
+    return new TextDecoder().decode(bytes);
+  } catch {
+    // a link loop or an unreadable file where a unit's ExecStart= points: the script is only
+    // read for the checks' benefit, so it counts as not there; the job goes on
+    return undefined;
+  }
 };
 
 export const loadUnits = (source: Source, opts: LoadOptions = {}): UnitSet => {
