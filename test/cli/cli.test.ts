@@ -145,6 +145,22 @@ describe('bad input: exit 2, one line naming the file, in bounded time', () => {
     expect(Date.now() - t0).toBeLessThan(10_000);
   });
 
+  it('a link loop outside the unit tree (a binary the generators probe, a script ExecStart= runs) is no failure', async () => {
+    const root = join(dir, 'loop-bin');
+    mkdirSync(join(root, 'etc/systemd/system/initrd.target.wants'), { recursive: true });
+    mkdirSync(join(root, 'sbin'));
+    writeFileSync(join(root, 'etc/initrd-release'), '');
+    writeFileSync(join(root, 'etc/fstab'), '/dev/sda2 /sysroot/data ext4 x-initrd.mount 0 2\n');
+    writeFileSync(join(root, 'etc/systemd/system/initrd.target'), '[Unit]\nDescription=initrd\n');
+    writeFileSync(join(root, 'etc/systemd/system/x.service'), '[Service]\nType=oneshot\nExecStart=/sbin/fsck\n');
+    symlinkSync('../x.service', join(root, 'etc/systemd/system/initrd.target.wants/x.service'));
+    symlinkSync('/sbin/fsck2', join(root, 'sbin/fsck'));
+    symlinkSync('/sbin/fsck', join(root, 'sbin/fsck2'));
+    const r = await run('check', root, '--cmdline', 'root=/dev/sda1', '--format', 'json');
+    expect([r.code, r.err]).toEqual([0, '']);
+    expect((JSON.parse(r.out) as { units: number }).units).toBeGreaterThan(5);
+  });
+
   it('the installed binary prints no stack trace without --debug, and one with it', () => {
     const bin = join(REPO, 'bin', 'unitgraph.js');
     const call = (extra: string[]): { status: number; stderr: string } => {

@@ -265,7 +265,14 @@ export const loadUnits = (source: Source, opts: LoadOptions = {}): UnitSet => {
     generated = runGenerators({
       initrd: source.initrd,
       read,
-      isFile: (path: string) => vfs.stat(path)?.type === 'file',
+      // access(2) on a binary the generators probe for (fsck.<type>): a link loop is ELOOP, i.e. absent
+      isFile: (path: string) => {
+        try {
+          return vfs.stat(path)?.type === 'file';
+        } catch {
+          return false;
+        }
+      },
       env: new Map(), // empty: the generators read /etc/systemd/system.conf themselves
       ...(opts.cmdline === undefined ? {} : { cmdline: opts.cmdline }),
     });

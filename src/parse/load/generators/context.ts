@@ -91,9 +91,18 @@ export class GeneratorContext {
     this.tree.files.set(`${GENERATOR_DIR}/${unit}.d/${level}-${name}.conf`, text);
   }
 
-  /** find_executable() over $PATH, by reading; `undefined` when the image looks stripped of binaries. */
+  /** find_executable() over $PATH (a regular file there); see imageHasBinaries() for stripped images. */
   private findExecutable(name: string): boolean {
-    return this.searchPath.some((dir) => this.input.read(`${dir.replace(/\/+$/, '')}/${name}`) !== undefined);
+    return this.searchPath.some((dir) => {
+      const path = `${dir.replace(/\/+$/, '')}/${name}`;
+      // access(X_OK) on a regular file: asked of isFile where the caller gives it (no need to read
+      // a binary to know it is there); a link loop or unreadable entry is simply not found
+      try {
+        return this.input.isFile !== undefined ? this.input.isFile(path) : this.input.read(path) !== undefined;
+      } catch {
+        return false;
+      }
+    });
   }
 
   private imageHasBinaries(): boolean {
