@@ -24,7 +24,8 @@ export default defineCheck({
       g.forEachOutEdge(name, (_k, e) => {
         if (e.kind !== 'BindsTo' || e.origin === 'default' || e.origin === 'implicit') return;
         // only After= (the bound unit Before this one) gives BindsTo= its stronger meaning
-        const ordered = g.someEdge(e.to, e.from, (_k2, x) => x.kind === 'Before');
+        // someOutEdge: graphology's someEdge(source, target) also visits edges target → source
+        const ordered = g.someOutEdge(e.to, e.from, (_k2, x) => x.kind === 'Before');
         if (ordered) return;
         ctx.report({ messageId: 'unordered', units: [e.from, e.to], data: { from: e.from, to: e.to, via: e.via ?? `BindsTo=${e.to}` }, ...locationOf(e) });
       });
