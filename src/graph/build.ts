@@ -23,6 +23,7 @@ export interface UnitGraph {
   readonly graph: DepGraph;
   /** Every edge, deduplicated, in a stable order. */
   readonly edges: readonly DepEdge[];
+  /** The target's canonical name (an alias such as default.target resolved to its unit). */
   readonly target: string;
   /** Units of the target's transaction (closure over pull-in edges from the target). */
   readonly transaction: ReadonlySet<string>;
@@ -61,11 +62,14 @@ class PairSet {
 }
 
 export const buildGraph = (set: UnitSet, opts: BuildOptions = {}): UnitGraph => {
-  const target = opts.target ?? set.defaultTarget;
+  const named = opts.target ?? set.defaultTarget;
   if (opts.target !== undefined) {
     const t = set.lookup(opts.target);
     if (t === undefined || t.origin === 'referenced') throw new UnitgraphError('usage', `--target ${opts.target}: no such unit in this source`, { file: set.source });
   }
+  // through its aliases: default.target is usually a link to multi-user.target or graphical.target
+  // (initrd.target in an initrd), and the graph's nodes are the canonical names
+  const target = set.lookup(named)?.name ?? named;
   const problems: NameProblem[] = [];
   const edges: DepEdge[] = [];
   // from → to → the edge kept, or the edges kept when more than one (most pairs have one edge:

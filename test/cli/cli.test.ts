@@ -161,6 +161,23 @@ describe('bad input: exit 2, one line naming the file, in bounded time', () => {
     expect((JSON.parse(r.out) as { units: number }).units).toBeGreaterThan(5);
   });
 
+  it('a root whose default.target is a link (to multi-user.target) is checked through it, and so is --target default.target', async () => {
+    const root = join(dir, 'stage2');
+    const units = join(root, 'etc/systemd/system');
+    mkdirSync(join(units, 'multi-user.target.wants'), { recursive: true });
+    writeFileSync(join(units, 'multi-user.target'), '[Unit]\nDescription=Multi-User System\n');
+    symlinkSync('multi-user.target', join(units, 'default.target'));
+    writeFileSync(join(units, 'app.service'), '[Unit]\nAfter=network-online.target\n[Service]\nExecStart=/bin/sleep infinity\n');
+    writeFileSync(join(units, 'network-online.target'), '[Unit]\nDescription=Network is Online\n');
+    symlinkSync('../app.service', join(units, 'multi-user.target.wants/app.service'));
+    for (const extra of [[], ['--target', 'default.target']]) {
+      const r = await run('check', root, '--format', 'json', ...extra);
+      const j = JSON.parse(r.out) as { target: string; findings: Array<{ rule: string; units: string[] }> };
+      expect(j.target).toBe('multi-user.target');
+      expect(j.findings.map((f) => [f.rule, ...f.units])).toEqual([['after-without-wants', 'app.service', 'network-online.target']]);
+    }
+  });
+
   it('the installed binary prints no stack trace without --debug, and one with it', () => {
     const bin = join(REPO, 'bin', 'unitgraph.js');
     const call = (extra: string[]): { status: number; stderr: string } => {
