@@ -60,7 +60,3 @@ export const makeProgress = (opts: ProgressOptions): Progress => {
     },
   };
 };
-
-/** "19.7 MiB" */
-export const formatBytes = (n: number): string =>
-  n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MiB` : n >= 1024 ? `${(n / 1024).toFixed(0)} KiB` : `${n} B`;

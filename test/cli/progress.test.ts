@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { formatBytes, makeProgress } from '../../cli/progress.js';
+import { makeProgress } from '../../cli/progress.js';
 import { REPO } from '../helpers/fixture.js';
 
 const ERASE = '\r\x1b[2K';
@@ -55,10 +55,6 @@ describe('makeProgress', () => {
     p.clear();
     p.clear();
     expect(out.filter((s) => s === ERASE)).toHaveLength(1);
-  });
-
-  it('formats sizes', () => {
-    expect([formatBytes(512), formatBytes(20 * 1024), formatBytes(19.7 * 1048576)]).toEqual(['512 B', '20 KiB', '19.7 MiB']);
   });
 });
 

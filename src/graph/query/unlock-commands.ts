@@ -38,7 +38,7 @@ const VALUE_OPTIONS = new Set([
 ]);
 const OPEN_ACTIONS = new Set(['open', 'luksOpen', 'tcryptOpen', 'bitlkOpen', 'fvault2Open', 'loopaesOpen', 'plainOpen']);
 
-/** Shell words of one simple command (quotes removed); undefined where a word expands. */
+/** Shell words of one simple command, quotes removed (expansions are left as written; see `literal`). */
 const shellWords = (text: string): string[] => {
   const words: string[] = [];
   let cur = '';
@@ -139,14 +139,24 @@ const execDirectives = (unit: Unit): Directive[] => {
   const byKey = new Map<string, Directive[]>();
   for (const d of unit.directives) {
     if (d.section !== 'Service' || !EXEC_KEYS.has(d.key)) continue;
+    const list = byKey.get(d.key);
     if (d.value === '') byKey.set(d.key, []);
-    else byKey.set(d.key, [...(byKey.get(d.key) ?? []), d]);
+    else if (list === undefined) byKey.set(d.key, [d]);
+    else list.push(d);
   }
   return [...EXEC_KEYS].flatMap((k) => byKey.get(k) ?? []);
 };
 
-/** Every volume the unit opens, in its Exec lines or the scripts they run. */
-export const volumesOpenedBy = (set: UnitSet, unit: Unit): VolumeOpen[] => {
+const memo = new WeakMap<Unit, readonly VolumeOpen[]>();
+
+/** Every volume the unit opens, in its Exec lines or the scripts they run (worked out once per unit). */
+export const volumesOpenedBy = (set: UnitSet, unit: Unit): readonly VolumeOpen[] => {
+  let known = memo.get(unit);
+  if (known === undefined) memo.set(unit, (known = findVolumes(set, unit)));
+  return known;
+};
+
+const findVolumes = (set: UnitSet, unit: Unit): VolumeOpen[] => {
   if (unit.type !== 'service' || unit.masked) return [];
   const out: VolumeOpen[] = [];
   for (const d of execDirectives(unit)) {

@@ -240,19 +240,32 @@ const assumeRootFromCmdline = (loader: Loader, notes: string[], elsewhere?: stri
 /** Scripts larger than this are not read (a stage-1 script is a few KiB). */
 const SCRIPT_MAX_BYTES = 64 * 1024;
 
-const readScript = (vfs: Vfs, path: string): string | undefined => {
-  if (!path.startsWith('/')) return undefined;
+/**
+ * A file outside the unit tree that the job only probes (a binary the generators look for, a
+ * script ExecStart= runs): a link loop or an unreadable file there counts as absent, as access(2)
+ * failing with ELOOP would, instead of ending the job.
+ */
+const probeFile = (vfs: Vfs, path: string): { size: number; read(): Uint8Array } | undefined => {
   try {
     const node = vfs.stat(path);
-    if (node?.type !== 'file' || node.size > SCRIPT_MAX_BYTES || node.size < 2) return undefined;
-    const bytes = node.read();
-    if (bytes[0] !== 0x23 || bytes[1] !== 0x21) return undefined; // "#!"
-    return new TextDecoder().decode(bytes);
+    return node?.type === 'file' ? node : undefined;
   } catch {
-    // a link loop or an unreadable file where a unit's ExecStart= points: the script is only
-    // read for the checks' benefit, so it counts as not there; the job goes on
     return undefined;
   }
+};
+
+const readScript = (vfs: Vfs, path: string): string | undefined => {
+  if (!path.startsWith('/')) return undefined;
+  const node = probeFile(vfs, path);
+  if (node === undefined || node.size > SCRIPT_MAX_BYTES || node.size < 2) return undefined;
+  let bytes: Uint8Array;
+  try {
+    bytes = node.read();
+  } catch {
+    return undefined;
+  }
+  if (bytes[0] !== 0x23 || bytes[1] !== 0x21) return undefined; // "#!"
+  return new TextDecoder().decode(bytes);
 };
 
 export const loadUnits = (source: Source, opts: LoadOptions = {}): UnitSet => {
@@ -265,14 +278,7 @@ export const loadUnits = (source: Source, opts: LoadOptions = {}): UnitSet => {
     generated = runGenerators({
       initrd: source.initrd,
       read,
-      // access(2) on a binary the generators probe for (fsck.<type>): a link loop is ELOOP, i.e. absent
-      isFile: (path: string) => {
-        try {
-          return vfs.stat(path)?.type === 'file';
-        } catch {
-          return false;
-        }
-      },
+      isFile: (path: string) => probeFile(vfs, path) !== undefined,
       env: new Map(), // empty: the generators read /etc/systemd/system.conf themselves
       ...(opts.cmdline === undefined ? {} : { cmdline: opts.cmdline }),
     });

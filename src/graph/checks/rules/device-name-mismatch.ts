@@ -12,7 +12,8 @@
  */
 import { escapePath, unescapePath } from '../../../parse/load/escape.js';
 import { lastValue, listValues } from '../../../parse/load/unit-values.js';
-import type { Unit } from '../../../parse/types.js';
+import type { Unit, UnitSet } from '../../../parse/types.js';
+import { volumesOpenedBy } from '../../query/unlock-commands.js';
 import { defineCheck } from '../define-check.js';
 import { locationOf } from '../../query/hard-deps.js';
 import type { DepEdge } from '../../types.js';
@@ -20,7 +21,7 @@ import type { DepEdge } from '../../types.js';
 const loosen = (escaped: string): string => escaped.replace(/\\x2d/g, '-');
 
 /** Paths this image uses for devices and mount points. */
-const knownPaths = (units: Iterable<Unit>): Set<string> => {
+const knownPaths = (set: UnitSet, units: Iterable<Unit>): Set<string> => {
   const paths = new Set<string>();
   for (const u of units) {
     for (const key of ['What', 'Where']) {
@@ -28,12 +29,10 @@ const knownPaths = (units: Iterable<Unit>): Set<string> => {
       if (v?.startsWith('/') === true) paths.add(v);
     }
     for (const item of listValues(u, 'Unit', 'RequiresMountsFor')) paths.add(item.value);
-    // generated cryptsetup units: ExecStart=... attach 'NAME' 'DEVICE' ...
-    const exec = lastValue(u, 'Service', 'ExecStart');
-    const m = exec === undefined ? null : /\battach\s+'?([^'\s]+)'?\s+'?(\/[^'\s]+)'?/.exec(exec);
-    if (m?.[1] !== undefined && m[2] !== undefined) {
-      paths.add(m[2]);
-      paths.add(`/dev/mapper/${m[1]}`);
+    // the volumes units open (the cryptsetup units generated from crypttab, unlock scripts)
+    for (const v of volumesOpenedBy(set, u)) {
+      if (v.device.startsWith('/')) paths.add(v.device);
+      paths.add(`/dev/mapper/${v.name}`);
     }
   }
   return paths;
@@ -59,7 +58,7 @@ export default defineCheck({
   run(ctx) {
     const g = ctx.graph;
     const units = [...g.set.units.values()];
-    const paths = knownPaths(units);
+    const paths = knownPaths(g.set, units);
     const byLoose = new Map<string, string>();
     for (const p of paths) {
       const e = escapePath(p);

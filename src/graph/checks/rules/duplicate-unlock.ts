@@ -50,8 +50,8 @@ export default defineCheck({
       const names = [...new Set(grp.map((o) => o.name))];
       const devices = [...new Set(grp.map((o) => o.device))];
       const what = `${devices.join(' / ')} as ${names.map((n) => `/dev/mapper/${n}`).join(' and ')}`;
-      const ignored = grp.filter((o) => o.failureIgnored).map((o) => o.unit);
-      const hidden = ignored.length === 0 ? '' : ` (${[...new Set(ignored)].join(', ')} ${ignored.length === 1 ? 'ignores its' : 'ignore their'} failure, so the loser is never seen)`;
+      const ignored = [...new Set(grp.filter((o) => o.failureIgnored).map((o) => o.unit))];
+      const hidden = ignored.length === 0 ? '' : ` (${ignored.join(', ')} ${ignored.length === 1 ? 'ignores its' : 'ignore their'} failure, so the loser is never seen)`;
       // a race when any two of them are not ordered against each other (either way round)
       const before = (x: string, y: string): boolean => shortestPath(g, x, y, (e) => e.kind === 'Before') !== undefined;
       let race: [string, string] | undefined;

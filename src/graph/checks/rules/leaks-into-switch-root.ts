@@ -9,15 +9,15 @@
  *      daemon, which Before= only orders the start of: it keeps running across the switch; or
  *  (b) it is in the initrd transaction and survives the isolate (IgnoreOnIsolate=yes): a daemon
  *      unless it Conflicts= the switch, any other unit unless it is ordered before the switch.
- * Not reported: units made by systemd's generators (their dependencies are systemd's design: a
- * crypttab key on another device gives keydev-<name>-umount.service, wanted by the cryptsetup
- * unit the root mount requires), units the isolate stops (e.g. initrd sshd, networkd), units that a unit of the
- * switch's transaction stops before the switch (systemd-udevd, pulled in through a ZFS import's
- * Wants=systemd-udev-settle.service, is stopped by initrd-udevadm-cleanup-db.service's Conflicts=:
- * transaction.c delete_one_unmergeable_job() drops the start job of a unit that another unit
- * conflicts with unless a chain of Requires=/BindsTo= from the target makes the start matter,
- * and the stop is ordered before that unit's start whichever way the two are ordered), targets, devices, slices, scopes, and systemd-journald, which is carried over by
- * design.
+ * Not reported: targets, devices, slices, scopes; systemd-journald, carried over by design;
+ * units the isolate stops (e.g. initrd sshd, networkd); units made by systemd's generators and
+ * systemd's own units that only generated units pull in (a crypttab key on another device gives
+ * keydev-<name>-umount.service; a nofail mount's systemd-fsck@); and units that a unit of the
+ * switch's transaction stops before the switch: systemd-udevd, pulled in through a ZFS import's
+ * Wants=systemd-udev-settle.service, is stopped by initrd-udevadm-cleanup-db.service's Conflicts=
+ * (transaction.c delete_one_unmergeable_job() drops the start job of a unit another one conflicts
+ * with, unless a chain of Requires=/BindsTo= from the target makes that start job matter; the
+ * stop runs before the conflicting unit's start whichever way the two are ordered).
  */
 import { lastValue, parseBoolean } from '../../../parse/load/unit-values.js';
 import type { Unit } from '../../../parse/types.js';
@@ -71,21 +71,17 @@ export default defineCheck({
         u.origin === 'referenced'
       );
     };
-    const conflictsSwitch = (name: string): boolean =>
-      [SWITCH_TARGET, SWITCH_SERVICE].some((t) => g.graph.hasNode(t) && (g.graph.someEdge(name, t, (_k, e) => e.kind === 'Conflicts') || g.graph.someEdge(t, name, (_k, e) => e.kind === 'Conflicts')));
+    /** An edge of `kind` between a and b, either way round (someOutEdge is directional). */
+    const linked = (a: string, b: string, kind: string): boolean =>
+      g.graph.someOutEdge(a, b, (_k, e) => e.kind === kind) || g.graph.someOutEdge(b, a, (_k, e) => e.kind === kind);
+    const conflictsSwitch = (name: string): boolean => [SWITCH_TARGET, SWITCH_SERVICE].some((t) => g.graph.hasNode(t) && linked(name, t, 'Conflicts'));
     // a start job that "matters to the anchor" (a chain of hard requirements from the target) is
     // kept and the conflicting stop job dropped instead (or the transaction fails)
     const required = closure(g.graph, SWITCH_TARGET, HARD_START_KINDS);
     /** A unit of the switch's transaction, done before the switch, conflicts with it and is ordered against it. */
     const stoppedBeforeSwitch = (name: string): boolean =>
       !required.has(name) &&
-      g.graph.someNeighbor(name, (other) =>
-        other !== name &&
-        kept.has(other) &&
-        before.has(other) &&
-        (g.graph.someEdge(other, name, (_k, e) => e.kind === 'Conflicts') || g.graph.someEdge(name, other, (_k, e) => e.kind === 'Conflicts')) &&
-        (g.graph.someEdge(other, name, (_k, e) => e.kind === 'Before') || g.graph.someEdge(name, other, (_k, e) => e.kind === 'Before')),
-      );
+      g.graph.someNeighbor(name, (other) => other !== name && kept.has(other) && before.has(other) && linked(other, name, 'Conflicts') && linked(other, name, 'Before'));
     for (const name of [...kept].sort()) {
       if (exempt(name)) continue;
       const u = g.set.lookup(name);

@@ -41,6 +41,13 @@ ruleTable(rule, {
       findings: [{ units: ['u.service', 'systemd-cryptsetup@enc.service'], message: /as \/dev\/mapper\/enc and \/dev\/mapper\/cryptroot.*u\.service ignores its failure/ }],
     },
     {
+      name: 'one unit trying twice, both failures ignored: still one unit that ignores its failure',
+      base,
+      files: { 'u.service': early(`ExecStartPre=-/sbin/cryptsetup open ${ENC} enc\nExecStart=-/sbin/cryptsetup open ${ENC} enc`) },
+      links: wantedBy('initrd.target', 'u.service'),
+      findings: [{ units: ['u.service', 'systemd-cryptsetup@enc.service'], message: /\(u\.service ignores its failure, so the loser is never seen\)$/ }],
+    },
+    {
       name: 'two hand-written units open the same name (systemd-cryptsetup attach and legacy cryptsetup create)',
       base,
       files: {
