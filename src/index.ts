@@ -46,29 +46,46 @@ export const analyzeSource = async (path: string, opts: AnalyzeOptions = {}): Pr
 /** The checks of a graph, with the graph's own name problems as findings of the parse stage. */
 export const checkGraph = (graph: UnitGraph, config: CheckConfig = {}): CheckResult => runChecks(graph, config);
 
-/** The graph as plain data for the formatters: the transaction by default, or every unit. */
+/**
+ * The graph as plain data for the formatters. By default: every edge with at least one end that
+ * gets a job in some phase of the boot plan, and both its ends as nodes (an ordering on a unit
+ * that never gets a job is what after-without-wants reports: the graph shows it); `all`: every
+ * loaded unit. Each node carries the phases (targets) in which it gets a job.
+ */
 export const toGraphData = (g: UnitGraph, opts: { all?: boolean } = {}): GraphData => {
-  const keep = (n: string): boolean => opts.all === true || g.transaction.has(n);
-  const nodes = g.graph
-    .filterNodes((n) => keep(n))
-    .map((n) => {
-      const u = g.graph.getNodeAttributes(n).unit;
-      return { id: n, type: u.type, origin: u.origin, masked: u.masked, inTransaction: g.transaction.has(n) };
-    });
-  const edges = g.edges.filter((e) => keep(e.from) && keep(e.to));
-  return { target: g.target, nodes, edges: [...edges] };
+  const jobs = new Map<string, string[]>();
+  for (const p of g.plan.phases) for (const n of p.jobs) jobs.set(n, [...(jobs.get(n) ?? []), p.target]);
+  const edges = g.edges.filter((e) => g.graph.hasNode(e.from) && g.graph.hasNode(e.to) && (opts.all === true || jobs.has(e.from) || jobs.has(e.to)));
+  const keep = new Set<string>(opts.all === true ? g.graph.nodes() : [...jobs.keys(), ...g.plan.phases.map((p) => p.target)]);
+  for (const e of edges) {
+    keep.add(e.from);
+    keep.add(e.to);
+  }
+  const nodes = [...keep].filter((n) => g.graph.hasNode(n)).map((n) => {
+    const u = g.graph.getNodeAttributes(n).unit;
+    return { id: n, type: u.type, origin: u.origin, masked: u.masked, inTransaction: g.transaction.has(n), jobs: jobs.get(n) ?? [] };
+  });
+  return { target: g.target, phases: g.plan.phases.map((p) => ({ target: p.target, mode: p.mode, stopped: [...p.stopped].sort() })), nodes, edges: [...edges] };
 };
 
 /** Plain data for the drawings: every unit of the graph, its edges and findings; unit texts on request. */
 export const toRenderInput = (g: UnitGraph, result: CheckResult, opts: { unitText?: boolean } = {}): RenderInput => {
-  const nodes = g.graph.mapNodes((n, a) => ({ id: n, type: a.unit.type, origin: a.unit.origin, masked: a.unit.masked, inTransaction: g.transaction.has(n) }));
+  const jobs = new Map<string, string[]>();
+  for (const p of g.plan.phases) for (const n of p.jobs) jobs.set(n, [...(jobs.get(n) ?? []), p.target]);
+  const stoppedBy = new Map<string, string>();
+  for (const p of g.plan.phases) for (const n of p.stopped) stoppedBy.set(n, p.target);
+  const nodes = g.graph.mapNodes((n, a) => ({
+    id: n, type: a.unit.type, origin: a.unit.origin, masked: a.unit.masked, inTransaction: g.transaction.has(n),
+    jobs: jobs.get(n) ?? [], ...(stoppedBy.has(n) ? { stoppedBy: stoppedBy.get(n) as string } : {}),
+  }));
   nodes.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const edges = g.edges
     .filter((e) => g.graph.hasNode(e.from) && g.graph.hasNode(e.to))
     .map((e) => ({ from: e.from, to: e.to, kind: e.kind, origin: e.origin, ...(e.file === undefined ? {} : { file: e.file }), ...(e.line === undefined ? {} : { line: e.line }), ...(e.via === undefined ? {} : { via: e.via }) }));
-  const findings = result.findings.map((f) => ({ rule: f.rule, severity: f.severity, units: [...f.units], message: f.message, ...(f.location === undefined ? {} : { location: f.location }) }));
+  const findings = result.findings.map((f) => ({ rule: f.rule, severity: f.severity, units: [...f.units], message: f.message, ...(f.location === undefined ? {} : { location: f.location }), ...(f.phase === undefined ? {} : { phase: f.phase }) }));
   const units = opts.unitText !== true ? undefined : Object.fromEntries(
     g.graph.mapNodes((n, a) => [n, { file: a.unit.file, realFile: a.unit.realFile, aliases: [...a.unit.aliases], dropins: [...a.unit.dropins], directives: a.unit.directives.map((d) => ({ section: d.section, key: d.key, value: d.value, file: d.file, line: d.line })) }]),
   );
-  return { source: g.set.source, target: g.target, nodes, edges, findings, ...(units === undefined ? {} : { units }) };
+  const phases = g.plan.phases.map((p) => ({ target: p.target, mode: p.mode }));
+  return { source: g.set.source, target: g.target, phases, nodes, edges, findings, ...(units === undefined ? {} : { units }) };
 };

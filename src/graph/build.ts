@@ -11,7 +11,7 @@ import type { Unit, UnitSet } from '../parse/types.js';
 import { defaultDependencies, targetDefaultOrdering, type DepContext } from './default-deps.js';
 import { explicitDependencies, type NameProblem } from './explicit-deps.js';
 import { implicitDependencies } from './implicit-deps.js';
-import { computeTransaction } from './transaction.js';
+import { computePlan, planUnits, type BootPlan } from './plan.js';
 import { PULL_KINDS, type DepEdge, type DepGraph, type NodeAttributes } from './types.js';
 
 const { MultiDirectedGraph } = graphology as unknown as { MultiDirectedGraph: typeof MultiDirectedGraphType };
@@ -25,8 +25,13 @@ export interface UnitGraph {
   readonly edges: readonly DepEdge[];
   /** The target's canonical name (an alias such as default.target resolved to its unit). */
   readonly target: string;
-  /** Units of the target's transaction (closure over pull-in edges from the target). */
+  /**
+   * Every unit a phase of the boot plan reaches over pull-in edges (for an initrd: the transaction
+   * of initrd.target and the isolate of initrd-switch-root.target). Per-phase sets are in `plan`.
+   */
   readonly transaction: ReadonlySet<string>;
+  /** The boot as systemd runs it: ordered phases, each a start or isolate transaction. */
+  readonly plan: BootPlan;
   readonly nameProblems: readonly NameProblem[];
 }
 
@@ -63,9 +68,8 @@ class PairSet {
 
 export const buildGraph = (set: UnitSet, opts: BuildOptions = {}): UnitGraph => {
   const named = opts.target ?? set.defaultTarget;
-  if (opts.target !== undefined) {
-    const t = set.lookup(opts.target);
-    if (t === undefined || t.origin === 'referenced') throw new UnitgraphError('usage', `--target ${opts.target}: no such unit in this source`, { file: set.source });
+  if (opts.target !== undefined && set.lookup(opts.target) === undefined) {
+    throw new UnitgraphError('usage', `--target ${opts.target}: not a valid unit name`, { file: set.source });
   }
   // through its aliases: default.target is usually a link to multi-user.target or graphical.target
   // (initrd.target in an initrd), and the graph's nodes are the canonical names
@@ -177,5 +181,6 @@ export const buildGraph = (set: UnitSet, opts: BuildOptions = {}): UnitGraph => 
     if (!graph.hasNode(e.from) || !graph.hasNode(e.to)) continue;
     graph.addEdgeWithKey(String(key++), e.from, e.to, e);
   }
-  return { set, graph, edges, target, transaction: computeTransaction(graph, target), nameProblems: problems };
+  const plan = computePlan(graph, set, target, { explicitTarget: opts.target !== undefined });
+  return { set, graph, edges, target, transaction: planUnits(plan), plan, nameProblems: problems };
 };

@@ -17,7 +17,12 @@ export interface RenderNode {
   readonly type: string;
   readonly origin: string;
   readonly masked: boolean;
+  /** True when some phase of the boot plan reaches the unit. */
   readonly inTransaction: boolean;
+  /** The targets of the phases in which the unit gets a job (absent: not computed, e.g. old data). */
+  readonly jobs?: readonly string[];
+  /** The isolate phase (its target) that stops this unit, if one does. */
+  readonly stoppedBy?: string;
 }
 
 export interface RenderFinding {
@@ -26,6 +31,7 @@ export interface RenderFinding {
   readonly units: readonly string[];
   readonly message: string;
   readonly location?: { readonly file: string; readonly line?: number };
+  readonly phase?: string;
 }
 
 export interface RenderUnitText {
@@ -39,6 +45,8 @@ export interface RenderUnitText {
 export interface RenderInput {
   readonly source: string;
   readonly target: string;
+  /** The steps of the boot plan, in order (absent in data made before the plan existed). */
+  readonly phases?: ReadonlyArray<{ readonly target: string; readonly mode: string }>;
   /** Every unit of the graph; `inTransaction` tells the target's transaction apart. */
   readonly nodes: readonly RenderNode[];
   readonly edges: readonly RenderEdge[];

@@ -62,8 +62,8 @@ describe('diff of two generations', () => {
     expect(r.out).not.toMatch(ANSI);
     expect(r.out.replaceAll(v.old, 'OLD').replaceAll(v.new, 'NEW')).toBe(
       [
-        '--- OLD (initrd.target: 103 units, 55 in the transaction)',
-        '+++ NEW (initrd.target: 103 units, 55 in the transaction)',
+        '--- OLD (initrd.target: 103 units, 60 in the boot plan)',
+        '+++ NEW (initrd.target: 103 units, 60 in the boot plan)',
         '',
         'units',
         '~ unlock-luks.service',

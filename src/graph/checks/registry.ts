@@ -7,6 +7,7 @@ import deviceNameMismatch from './rules/device-name-mismatch.js';
 import leaksIntoSwitchRoot from './rules/leaks-into-switch-root.js';
 import loadError from './rules/load-error.js';
 import maskedRequired from './rules/masked-required.js';
+import missingTarget from './rules/missing-target.js';
 import missingTemplate from './rules/missing-template.js';
 import missingUnit from './rules/missing-unit.js';
 import notEnabled from './rules/not-enabled.js';
@@ -16,6 +17,7 @@ import wrongSection from './rules/wrong-section.js';
 import type { Check } from './types.js';
 
 export const CHECKS: readonly Check[] = [
+  missingTarget,
   orderingCycle,
   defaultDepsCycle,
   missingUnit,
@@ -36,4 +38,5 @@ export const CHECKS: readonly Check[] = [
 export const CONTRACT_RULE_IDS = [
   'ordering-cycle', 'default-deps-cycle', 'missing-unit', 'masked-required', 'missing-template',
   'device-name-mismatch', 'leaks-into-switch-root', 'bindsto-without-after', 'unknown-directive', 'wrong-section',
+  'missing-target',
 ] as const;

@@ -6,7 +6,7 @@
 import type { UnitGraph } from '../build.js';
 import { fillMessage } from './define-check.js';
 import { CHECKS } from './registry.js';
-import type { Check, CheckConfig, CheckResult, Finding } from './types.js';
+import type { Check, CheckConfig, CheckResult, Finding, Report } from './types.js';
 
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
 
@@ -23,9 +23,9 @@ export const runChecks = (graph: UnitGraph, config: CheckConfig = {}, checks: re
   for (const check of checks) {
     const setting = config.rules?.[check.id] ?? check.meta.defaultSeverity;
     if (setting === 'off') continue;
-    check.run({
-      graph,
-      report: (r) => {
+    const active = new Set<string>();
+    for (const phase of graph.plan.phases) {
+      const report = (r: Report): void => {
         const template = check.meta.messages[r.messageId] ?? r.messageId;
         const finding: Finding = {
           rule: check.id,
@@ -33,8 +33,10 @@ export const runChecks = (graph: UnitGraph, config: CheckConfig = {}, checks: re
           units: [...r.units],
           message: fillMessage(template, r.data),
           ...(r.location === undefined ? {} : { location: r.location }),
+          phase: phase.target,
           ...(r.details === undefined ? {} : { details: [...r.details] }),
         };
+        // the same finding in a later phase is the same defect: kept once, under the first phase
         const key = JSON.stringify([finding.rule, finding.units, finding.message, finding.location]);
         if (seen.has(key)) return;
         seen.add(key);
@@ -43,8 +45,11 @@ export const runChecks = (graph: UnitGraph, config: CheckConfig = {}, checks: re
         );
         if (ignored) suppressed++;
         else findings.push(finding);
-      },
-    });
+      };
+      check.run({ graph, phase, active, report });
+      for (const n of phase.stopped) active.delete(n);
+      for (const n of phase.jobs) active.add(n);
+    }
   }
   findings.sort(compareFindings);
   const count = (s: Finding['severity']): number => findings.filter((f) => f.severity === s).length;

@@ -1,5 +1,6 @@
 /** The values the checks produce and consume. */
 import type { UnitGraph } from '../build.js';
+import type { Phase } from '../plan.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 export type SeveritySetting = Severity | 'off';
@@ -16,6 +17,11 @@ export interface Finding {
   readonly units: readonly string[];
   readonly message: string;
   readonly location?: Location;
+  /**
+   * The phase of the boot plan the finding belongs to (its target: initrd.target,
+   * initrd-switch-root.target); the first phase in which it arises.
+   */
+  readonly phase?: string;
   /** Further lines (a cycle's edges with origins, the suggested fix, ...). */
   readonly details?: readonly string[];
 }
@@ -37,6 +43,13 @@ export interface Report {
 
 export interface CheckContext {
   readonly graph: UnitGraph;
+  /**
+   * The phase of the boot plan being checked. Every rule runs once per phase; a finding raised
+   * the same way in two phases is kept once, under the first.
+   */
+  readonly phase: Phase;
+  /** The units active when this phase begins (jobs of earlier phases, less what they stopped). */
+  readonly active: ReadonlySet<string>;
   report(r: Report): void;
 }
 

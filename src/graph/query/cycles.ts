@@ -7,7 +7,7 @@
  */
 import type { UnitGraph } from '../build.js';
 import { HARD_KINDS, type DepEdge } from '../types.js';
-import { existsWithoutFile } from './builtin-units.js';
+import type { Phase } from '../plan.js';
 import { beforeAdjacency, closure, cyclicComponents, shortestCycle, type Adjacency } from './ordering.js';
 
 export interface CycleInfo {
@@ -29,36 +29,20 @@ const restrict = (adj: Adjacency, keep: (e: DepEdge) => boolean): Adjacency => {
   return out;
 };
 
-/**
- * Units that are always active when the transaction is built: their start job is redundant and
- * transaction_drop_redundant() removes it before transaction_verify_order() looks for cycles.
- */
-const PERPETUAL = new Set(['-.mount', '-.slice', 'init.scope']);
+const memo = new WeakMap<Phase, CycleInfo[]>();
 
 /**
- * The units of the transaction that get a job whose order systemd checks: a unit that is absent
- * (not found, an instance of a missing template), masked or refused (bad setting) gets none
- * ("Cannot add dependency job"), nor does a perpetual one; a cycle through them never forms.
+ * Cycles among the jobs of a phase: a unit that is absent (not found, an instance of a missing
+ * template), masked or refused (bad setting) gets no job ("Cannot add dependency job"), nor does a
+ * perpetual one, whose start job transaction_drop_redundant() removes; a cycle through them never
+ * forms.
  */
-const orderedJobs = (g: UnitGraph): Set<string> => {
-  const out = new Set<string>();
-  for (const name of g.transaction) {
-    const u = g.set.units.get(name);
-    if (u === undefined || u.masked || u.loadError !== undefined || PERPETUAL.has(name)) continue;
-    if (u.origin === 'referenced' && !existsWithoutFile(u)) continue;
-    out.add(name);
-  }
-  return out;
-};
-
-const memo = new WeakMap<UnitGraph, CycleInfo[]>();
-
-export const findCycles = (g: UnitGraph): CycleInfo[] => {
-  const cached = memo.get(g);
+export const findCycles = (g: UnitGraph, phase: Phase): CycleInfo[] => {
+  const cached = memo.get(phase);
   if (cached !== undefined) return cached;
-  const jobs = orderedJobs(g);
+  const jobs = phase.jobs;
   const adj = beforeAdjacency(g.graph, jobs);
-  const matters = closure(g.graph, g.target, HARD_KINDS);
+  const matters = closure(g.graph, phase.target, HARD_KINDS);
   const result: CycleInfo[] = [];
   for (const component of cyclicComponents(jobs, adj)) {
     const inside = new Set(component);
@@ -74,6 +58,6 @@ export const findCycles = (g: UnitGraph): CycleInfo[] => {
     const onCycle = cycle.map((e) => e.from);
     result.push({ component, cycle, onlyByDefaults, defaultCulprits, deletable: onCycle.filter((u) => !matters.has(u)).sort() });
   }
-  memo.set(g, result);
+  memo.set(phase, result);
   return result;
 };

@@ -1,10 +1,10 @@
-/** Hard requirements (Requires=, Requisite=, BindsTo=, .requires/ links) of the transaction's units. */
+/** Hard requirements (Requires=, Requisite=, BindsTo=, .requires/ links) of the units a phase reaches. */
 import type { UnitGraph } from '../build.js';
 import { HARD_KINDS, type DepEdge } from '../types.js';
 
-export const hardDepsInTransaction = (g: UnitGraph): DepEdge[] => {
+export const hardDepsInTransaction = (g: UnitGraph, units: ReadonlySet<string>): DepEdge[] => {
   const out: DepEdge[] = [];
-  for (const name of [...g.transaction].sort()) {
+  for (const name of [...units].sort()) {
     g.graph.forEachOutEdge(name, (_k, e) => {
       if (HARD_KINDS.has(e.kind) && e.origin !== 'default') out.push(e);
     });

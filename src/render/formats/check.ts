@@ -10,6 +10,8 @@ export interface CheckReport {
   units: number;
   result: CheckResult;
   notes: readonly string[];
+  /** The steps of the boot plan that were checked, in order (one for --target or a root). */
+  plan?: ReadonlyArray<{ target: string; mode: string; jobs: number; stopped: number }>;
   /** Input problems that did not stop the job (skipped lines, bad links). */
   diagnostics: ReadonlyArray<{ severity: string; message: string; file?: string; line?: number }>;
 }
@@ -30,11 +32,13 @@ export const toCheckJson = (r: CheckReport) => ({
     units: f.units,
     message: f.message,
     ...(f.location === undefined ? {} : { location: f.location }),
+    ...(f.phase === undefined ? {} : { phase: f.phase }),
     ...(f.details === undefined ? {} : { details: f.details }),
   })),
   summary: r.result.summary,
   ...(r.result.suppressed > 0 ? { suppressed: r.result.suppressed } : {}),
   ...(r.notes.length > 0 ? { notes: r.notes } : {}),
+  ...(r.plan === undefined ? {} : { plan: r.plan }),
   ...(r.diagnostics.length > 0 ? { diagnostics: r.diagnostics } : {}),
 });
 
@@ -42,6 +46,13 @@ export const formatCheckJson = (r: CheckReport): string => JSON.stringify(toChec
 
 const paint = (on: boolean | undefined, code: string, s: string): string => (on === true ? `\u001b[${code}m${s}\u001b[0m` : s);
 const SEV_COLOR = { error: '31', warning: '33', info: '36' } as const;
+
+/** "step 2 (initrd-switch-root.target)" for a finding of a later step of a plan with several. */
+const phaseLabel = (r: CheckReport, f: Finding): string => {
+  if (r.plan === undefined || r.plan.length < 2 || f.phase === undefined) return '';
+  const i = r.plan.findIndex((p) => p.target === f.phase);
+  return i < 0 ? '' : `step ${i + 1} (${f.phase})`;
+};
 
 const where = (f: Finding): string => (f.location === undefined ? '' : `${f.location.file}${f.location.line === undefined ? '' : `:${f.location.line}`}`);
 
@@ -55,7 +66,7 @@ export const formatCheckText = (r: CheckReport, ctx: FormatContext): string => {
   for (const [unit, findings] of [...byUnit].sort((a, b) => a[0].localeCompare(b[0]))) {
     lines.push(paint(ctx.color, '1', unit));
     for (const f of findings) {
-      const at = where(f);
+      const at = [where(f), phaseLabel(r, f)].filter((x) => x !== '').join(', ');
       lines.push(`  ${paint(ctx.color, SEV_COLOR[f.severity], f.severity.padEnd(7))} ${f.rule.padEnd(24)} ${f.message}${at === '' ? '' : `  ${paint(ctx.color, '2', `[${at}]`)}`}`);
       for (const d of f.details ?? []) lines.push(`      ${paint(ctx.color, '2', d)}`);
     }
@@ -64,8 +75,9 @@ export const formatCheckText = (r: CheckReport, ctx: FormatContext): string => {
   const s = r.result.summary;
   const total = s.errors + s.warnings + s.infos;
   const sup = r.result.suppressed > 0 ? `, ${r.result.suppressed} suppressed by configuration` : '';
+  const steps = r.plan === undefined || r.plan.length < 2 ? `target ${r.target}` : `boot plan ${r.plan.map((p) => `${p.mode} ${p.target}`).join(' → ')}`;
   lines.push(
-    `${r.source}: ${r.units} units, target ${r.target}: ${total === 0 ? 'no findings' : `${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}, ${s.infos} info${s.infos === 1 ? '' : 's'}`}${sup}`,
+    `${r.source}: ${r.units} units, ${steps}: ${total === 0 ? 'no findings' : `${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}, ${s.infos} info${s.infos === 1 ? '' : 's'}`}${sup}`,
   );
   for (const n of r.notes) lines.push(`note: ${n}`);
   const shown = r.diagnostics.filter((d) => d.severity !== 'info');
@@ -87,7 +99,8 @@ export const formatCheckGithub = (r: CheckReport): string => {
       ...(f.location === undefined ? [] : [`file=${escProp(f.location.file)}`, ...(f.location.line === undefined ? [] : [`line=${f.location.line}`])]),
       `title=${escProp(`unitgraph ${f.rule}`)}`,
     ];
-    return `::${cmd[f.severity]} ${props.join(',')}::${esc(f.message)}`;
+    const step = phaseLabel(r, f);
+    return `::${cmd[f.severity]} ${props.join(',')}::${esc(f.message + (step === '' ? '' : ` [${step}]`))}`;
   });
   const s = r.result.summary;
   lines.push(`unitgraph: ${s.errors} errors, ${s.warnings} warnings, ${s.infos} infos in ${r.source}`);
@@ -142,6 +155,7 @@ export const formatCheckSarif = (r: CheckReport, ctx: FormatContext): string => 
             },
           ],
           partialFingerprints: { 'unitgraph/v1': `${f.rule}:${f.units.join(',')}` },
+          ...(f.phase === undefined ? {} : { properties: { phase: f.phase } }),
         })),
       },
     ],

@@ -80,8 +80,8 @@ export const formatDiffText = (d: GraphDiff, ctx: DiffFormatContext = {}): strin
     lines.push(paint(ANSI.head, title));
   };
 
-  lines.push(dim(`--- ${d.old.source} (${d.old.target}: ${plural(d.old.units, 'unit')}, ${d.old.transaction} in the transaction)`));
-  lines.push(dim(`+++ ${d.new.source} (${d.new.target}: ${plural(d.new.units, 'unit')}, ${d.new.transaction} in the transaction)`));
+  lines.push(dim(`--- ${d.old.source} (${d.old.target}: ${plural(d.old.units, 'unit')}, ${d.old.transaction} in the boot plan)`));
+  lines.push(dim(`+++ ${d.new.source} (${d.new.target}: ${plural(d.new.units, 'unit')}, ${d.new.transaction} in the boot plan)`));
 
   const directive = (c: DirectiveChange): string[] => {
     const label = `    [${c.section}] ${c.key}:`;

@@ -4,7 +4,10 @@ import { toEdgeJson } from './edge-json.js';
 
 export interface GraphData {
   target: string;
-  nodes: Array<{ id: string; type: string; origin: string; masked: boolean; inTransaction?: boolean }>;
+  /** The steps of the boot plan: the target each starts, start or isolate, what an isolate stops. */
+  phases?: Array<{ target: string; mode: string; stopped: string[] }>;
+  /** `jobs`: the targets of the phases in which the unit gets a job ([] for none). */
+  nodes: Array<{ id: string; type: string; origin: string; masked: boolean; inTransaction?: boolean; jobs?: string[] }>;
   edges: DepEdge[];
 }
 
@@ -12,7 +15,8 @@ const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 export const toGraphJson = (d: GraphData) => ({
   target: d.target,
-  nodes: [...d.nodes].sort((a, b) => cmp(a.id, b.id)).map((n) => ({ id: n.id, type: n.type, origin: n.origin, masked: n.masked })),
+  ...(d.phases === undefined ? {} : { phases: d.phases }),
+  nodes: [...d.nodes].sort((a, b) => cmp(a.id, b.id)).map((n) => ({ id: n.id, type: n.type, origin: n.origin, masked: n.masked, ...(n.jobs === undefined ? {} : { jobs: n.jobs }) })),
   edges: [...d.edges]
     .sort((a, b) => cmp(a.from, b.from) || cmp(a.to, b.to) || cmp(a.kind, b.kind) || cmp(a.origin, b.origin) || cmp(a.file ?? '', b.file ?? '') || (a.line ?? 0) - (b.line ?? 0))
     .map((e) => toEdgeJson(e)),

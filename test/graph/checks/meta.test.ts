@@ -29,7 +29,11 @@ const CONTRACT_SEVERITIES: Readonly<Record<string, string>> = {
   'bindsto-without-after': 'warning',
   'unknown-directive': 'warning',
   'wrong-section': 'warning',
+  'missing-target': 'error',
 };
+
+/** Contract ids added 2026-12-05 whose rules are not built yet (issue 13); each leaves this list when it lands. */
+const PENDING: readonly string[] = ['unit-refused', 'exec-not-in-image', 'file-not-in-image'];
 
 const DOC_SECTIONS = ['What it finds', 'Why systemd cares', 'Example', 'How to fix', 'Not reported'] as const;
 const SEVERITIES = ['error', 'warning', 'info'];
@@ -86,7 +90,11 @@ describe('the contract table', () => {
   const contract = existsSync(CONTRACT) ? readFileSync(CONTRACT, 'utf8') : undefined;
   (contract === undefined ? it.skip : it)('matches ../shared/reference/contract.md', () => {
     const rows = [...(contract ?? '').matchAll(/^\|\s*`([a-z0-9-]+)`\s*\|\s*(error|warning|info)\s*\|/gm)];
-    expect(Object.fromEntries(rows.map((m) => [m[1], m[2]]))).toEqual(CONTRACT_SEVERITIES);
+    const table = Object.fromEntries(rows.map((m) => [m[1], m[2]]).filter(([id]) => !PENDING.includes(id as string)));
+    expect(table).toEqual(CONTRACT_SEVERITIES);
+  });
+  it('lists as pending only ids that are not registered yet', () => {
+    expect(PENDING.filter((id) => ids.includes(id))).toEqual([]);
   });
 });
 

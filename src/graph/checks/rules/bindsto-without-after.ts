@@ -20,7 +20,7 @@ export default defineCheck({
   },
   run(ctx) {
     const g = ctx.graph.graph;
-    for (const name of [...ctx.graph.transaction].sort()) {
+    for (const name of [...ctx.phase.units].sort()) {
       g.forEachOutEdge(name, (_k, e) => {
         if (e.kind !== 'BindsTo' || e.origin === 'default' || e.origin === 'implicit') return;
         // only After= (the bound unit Before this one) gives BindsTo= its stronger meaning

@@ -22,7 +22,7 @@ export default defineCheck({
     },
   },
   run(ctx) {
-    for (const c of findCycles(ctx.graph)) {
+    for (const c of findCycles(ctx.graph, ctx.phase)) {
       if (!c.onlyByDefaults || c.cycle.length === 0) continue;
       const units = c.cycle.map((e) => e.from);
       const path = [...units, units[0] ?? ''].join(' → ');

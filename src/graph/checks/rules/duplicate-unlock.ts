@@ -29,7 +29,7 @@ export default defineCheck({
   run(ctx) {
     const g = ctx.graph;
     const opens: VolumeOpen[] = [];
-    for (const name of [...g.transaction].sort()) {
+    for (const name of [...ctx.phase.units].sort()) {
       const unit = g.set.units.get(name);
       if (unit !== undefined) opens.push(...volumesOpenedBy(g.set, unit));
     }

@@ -5,10 +5,16 @@
  * which stops every unit it does not pull in (unless IgnoreOnIsolate=yes);
  * initrd-switch-root.service then switches root. So a unit leaks when
  *  (a) initrd-switch-root.target pulls it in and it is not ordered before the switch
- *      (Before=initrd-switch-root.target, or before initrd-switch-root.service) — or it is a
- *      daemon, which Before= only orders the start of: it keeps running across the switch; or
- *  (b) it is in the initrd transaction and survives the isolate (IgnoreOnIsolate=yes): a daemon
- *      unless it Conflicts= the switch, any other unit unless it is ordered before the switch.
+ *      (Before=initrd-switch-root.target, or before initrd-switch-root.service), so its start can
+ *      still be running when the switch happens; or
+ *  (b) it is active after the initrd transaction and survives the isolate (IgnoreOnIsolate=yes):
+ *      a daemon unless it Conflicts= the switch, any other unit unless it is ordered before the
+ *      switch.
+ *      A daemon that initrd-switch-root.target pulls in itself (its .wants/, .requires/ or Wants=)
+ *      is there on purpose and not reported: plymouth links plymouth-start.service into
+ *      initrd-switch-root.target.wants so the splash survives the switch
+ *      (plymouth-switch-root.service hands it over). One pulled in through other units is.
+ * The rule runs in the isolate phase of the boot plan (src/graph/plan.ts).
  * Not reported: targets, devices, slices, scopes; systemd-journald, carried over by design;
  * units the isolate stops (e.g. initrd sshd, networkd); units made by systemd's generators and
  * systemd's own units that only generated units pull in (a crypttab key on another device gives
@@ -47,17 +53,17 @@ export default defineCheck({
     description: 'A unit that can still be starting or running when the initrd switches to the real root.',
     messages: {
       pulled: '{{unit}} is pulled in by {{target}} but not ordered before it: it can still be running when the switch to the real root happens; add Before={{target}}',
-      pulledDaemon: '{{unit}} is a long-running service pulled in by {{target}}: it keeps running across the switch to the real root; pull it in from initrd.target instead, or stop it with Conflicts={{target}} and Before={{target}}',
+      pulledDaemon: '{{unit}} is a long-running service that {{target}} pulls in through other units: it keeps running across the switch to the real root; pull it in from initrd.target instead, or stop it with Conflicts={{target}} and Before={{target}}',
       survives: '{{unit}} has IgnoreOnIsolate=yes, so the isolate of {{target}} does not stop it, and nothing orders it before the switch; add Before={{target}}',
       survivesDaemon: '{{unit}} is a long-running service with IgnoreOnIsolate=yes: the isolate of {{target}} does not stop it and it keeps running across the switch to the real root; drop IgnoreOnIsolate=yes, or add Conflicts={{target}} and Before={{target}}',
     },
   },
   run(ctx) {
     const g = ctx.graph;
-    if (!g.set.initrd || !g.graph.hasNode(SWITCH_TARGET)) return;
+    if (!g.set.initrd || ctx.phase.mode !== 'isolate' || ctx.phase.target !== SWITCH_TARGET) return;
     const before = orderedBefore(g.graph, SWITCH_TARGET);
     if (g.graph.hasNode(SWITCH_SERVICE)) for (const u of orderedBefore(g.graph, SWITCH_SERVICE)) before.add(u);
-    const kept = closure(g.graph, SWITCH_TARGET, PULL_KINDS);
+    const kept = ctx.phase.units;
     const keptNotViaGenerated = closure(g.graph, SWITCH_TARGET, PULL_KINDS, (n) => g.set.lookup(n)?.origin !== 'generator');
     const exempt = (name: string): boolean => {
       const u = g.set.lookup(name);
@@ -93,12 +99,14 @@ export default defineCheck({
       if (u?.origin === 'generator') continue;
       if (u !== undefined && isVendorUnit(u) && !keptNotViaGenerated.has(name)) continue;
       const daemon = u !== undefined && isDaemon(u);
+      // a daemon the switch target pulls in itself is there for the switch (plymouth)
+      if (daemon && g.graph.someOutEdge(SWITCH_TARGET, name, (_k, e) => PULL_KINDS.has(e.kind))) continue;
       if (!daemon && before.has(name)) continue;
       if (stoppedBeforeSwitch(name)) continue;
       ctx.report({ messageId: daemon ? 'pulledDaemon' : 'pulled', units: [name, SWITCH_TARGET], data: { unit: name, target: SWITCH_TARGET }, ...(u?.file ? { location: { file: u.file } } : {}) });
     }
-    for (const name of [...g.transaction].sort()) {
-      if (kept.has(name) || exempt(name)) continue;
+    for (const name of [...ctx.active].sort()) {
+      if (kept.has(name) || ctx.phase.stopped.has(name) || exempt(name)) continue;
       const u = g.set.lookup(name);
       if (u === undefined || u.origin === 'generator' || u.type === 'mount' || u.type === 'swap') continue;
       if (parseBoolean(lastValue(u, 'Unit', 'IgnoreOnIsolate')) !== true) continue;

@@ -19,7 +19,7 @@ export default defineCheck({
   },
   run(ctx) {
     const g = ctx.graph;
-    for (const name of [...g.transaction].sort()) {
+    for (const name of [...ctx.phase.units].sort()) {
       const u = g.set.lookup(name);
       if (u?.loadError === undefined || / does not match the unit name$/.test(u.loadError)) continue;
       const m = /^(.*?):(\d+): /.exec(u.loadError);

@@ -16,7 +16,7 @@ export default defineCheck({
     },
   },
   run(ctx) {
-    for (const e of hardDepsInTransaction(ctx.graph)) {
+    for (const e of hardDepsInTransaction(ctx.graph, ctx.phase.units)) {
       const other = ctx.graph.set.lookup(e.to);
       if (other === undefined || !other.masked) continue;
       const mask = other.realFile === '/dev/null' ? `${other.file ?? other.name} -> /dev/null` : `${other.file ?? other.name} is empty`;

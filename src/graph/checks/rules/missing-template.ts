@@ -17,7 +17,7 @@ export default defineCheck({
     },
   },
   run(ctx) {
-    for (const e of hardDepsInTransaction(ctx.graph)) {
+    for (const e of hardDepsInTransaction(ctx.graph, ctx.phase.units)) {
       const other = ctx.graph.set.lookup(e.to);
       if (other === undefined || other.origin !== 'referenced' || parseUnitName(other.name)?.kind !== 'instance') continue;
       const template = templateOf(other.name) ?? '';

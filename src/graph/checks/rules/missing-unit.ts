@@ -21,7 +21,7 @@ export default defineCheck({
     },
   },
   run(ctx) {
-    for (const e of hardDepsInTransaction(ctx.graph)) {
+    for (const e of hardDepsInTransaction(ctx.graph, ctx.phase.units)) {
       const other = ctx.graph.set.lookup(e.to);
       if (other === undefined || other.origin !== 'referenced' || other.masked || existsWithoutFile(other)) continue;
       if (parseUnitName(other.name)?.kind === 'instance') continue;

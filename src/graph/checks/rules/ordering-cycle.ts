@@ -19,12 +19,12 @@ export default defineCheck({
     },
   },
   run(ctx) {
-    for (const c of findCycles(ctx.graph)) {
+    for (const c of findCycles(ctx.graph, ctx.phase)) {
       if (c.onlyByDefaults || c.cycle.length === 0) continue;
       const units = c.cycle.map((e) => e.from);
       const consequence =
         c.deletable.length === 0
-          ? `every job on it is required by ${ctx.graph.target}, so systemd cannot break it and the transaction fails`
+          ? `every job on it is required by ${ctx.phase.target}, so systemd cannot break it and the transaction fails`
           : c.deletable.length === 1
             ? `systemd will delete the start job of ${c.deletable[0] ?? ''} to break it`
             : `systemd will delete the start job of one of ${c.deletable.join(', ')} (which one depends on load order)`;

@@ -41,12 +41,24 @@ ruleTable(rule, {
         '/nix/store/wpavprphsjxmjm74snh5z8h4r9l6vr8s-initrd-fstab': '/dev/mapper/root / ext4 x-initrd.mount 0 1\n/dev/mapper/data /data ext4 x-initrd.mount,nofail 0 2\n',
       },
     },
+    {
+      name: 'a daemon initrd-switch-root.target wants itself, on purpose (plymouth-start.service in initrd-switch-root.target.wants)',
+      files: { 'helper.service': '[Unit]\nDefaultDependencies=no\nBefore=initrd-switch-root.target\n[Service]\nExecStart=/bin/sleep infinity\n' },
+      links: wantedBy('initrd-switch-root.target', 'helper.service'),
+    },
+    {
+      name: 'a daemon the switch target requires itself, even when a conflicting unit would stop it',
+      files: {
+        'helper.service': '[Unit]\nDefaultDependencies=no\n[Service]\nExecStart=/bin/sleep infinity\n',
+        'stopper.service': '[Unit]\nDefaultDependencies=no\nConflicts=helper.service\nAfter=helper.service\nBefore=initrd-switch-root.target\n[Service]\nType=oneshot\nExecStart=/bin/true\n',
+      },
+      links: { 'initrd-switch-root.target.requires/helper.service': '../helper.service', ...wantedBy('initrd-switch-root.target', 'stopper.service') },
+    },
     { name: 'not an initrd', initrd: false, files: { 'mask-foo.service': mask('') }, links: wantedBy('initrd-switch-root.target', 'mask-foo.service') },
   ],
   invalid: [
     { name: 'a mask service wanted by initrd-switch-root.target without Before=', files: { 'mask-foo.service': mask('') }, links: wantedBy('initrd-switch-root.target', 'mask-foo.service'), findings: [{ units: ['mask-foo.service', 'initrd-switch-root.target'], message: /Before=initrd-switch-root\.target/ }] },
     { name: 'an IgnoreOnIsolate=yes daemon ordered Before= the switch still runs across it', files: { 'keep.service': '[Unit]\nDefaultDependencies=no\nIgnoreOnIsolate=yes\nBefore=initrd-switch-root.target\n[Service]\nExecStart=/bin/sleep infinity\n' }, links: wantedBy('initrd.target', 'keep.service'), findings: [{ units: ['keep.service'], message: /long-running/ }] },
-    { name: 'a daemon pulled in by initrd-switch-root.target', files: { 'helper.service': '[Unit]\nDefaultDependencies=no\nBefore=initrd-switch-root.target\n[Service]\nExecStart=/bin/sleep infinity\n' }, links: wantedBy('initrd-switch-root.target', 'helper.service'), findings: [{ units: ['helper.service'], message: /keeps running across the switch/ }] },
     {
       name: 'a daemon pulled in the same way, which nothing stops',
       base: 'btrfs-optin-state',
@@ -55,22 +67,13 @@ ruleTable(rule, {
       findings: [{ units: ['zed.service'], message: /keeps running across the switch/ }],
     },
     {
-      name: 'a daemon conflicted by a unit that is not ordered before the switch',
+      name: 'a unit wanted by the switch target and not ordered before it (the daemon it conflicts with is wanted on purpose)',
       files: {
         'helper.service': '[Unit]\nDefaultDependencies=no\n[Service]\nExecStart=/bin/sleep infinity\n',
         'late.service': '[Unit]\nDefaultDependencies=no\nConflicts=helper.service\nAfter=helper.service\n[Service]\nType=oneshot\nExecStart=/bin/true\n',
       },
       links: { ...wantedBy('initrd-switch-root.target', 'helper.service'), ...wantedBy('initrd-switch-root.target', 'late.service') },
-      findings: [{ units: ['helper.service'], message: /keeps running across the switch/ }, { units: ['late.service'], message: /Before=initrd-switch-root\.target/ }],
-    },
-    {
-      name: 'a daemon required by the switch target: its start job matters, the conflicting stop is dropped',
-      files: {
-        'helper.service': '[Unit]\nDefaultDependencies=no\n[Service]\nExecStart=/bin/sleep infinity\n',
-        'stopper.service': '[Unit]\nDefaultDependencies=no\nConflicts=helper.service\nAfter=helper.service\nBefore=initrd-switch-root.target\n[Service]\nType=oneshot\nExecStart=/bin/true\n',
-      },
-      links: { 'initrd-switch-root.target.requires/helper.service': '../helper.service', ...wantedBy('initrd-switch-root.target', 'stopper.service') },
-      findings: [{ units: ['helper.service'], message: /keeps running across the switch/ }],
+      findings: [{ units: ['late.service'], message: /Before=initrd-switch-root\.target/ }],
     },
     {
       name: 'a hand-written oneshot that only a generated mount pulls in (RequiredBy=sysroot.mount), not ordered before the switch',
