@@ -8,6 +8,7 @@
 #   NAME.root/         the image unpacked (every cpio segment, as the kernel would) — the oracle tree
 #   NAME.oracle.json   what systemd itself loads from that tree (scripts/systemd-oracle.sh --json)
 #   NAME.oracle.txt    the oracle's human-readable report (verify output, unit path, systemd --test log)
+#   NAME.oracle-step2.json/.txt  the same for initrd-switch-root.target (step 2 of the boot plan)
 #   NAME.info          how the image was made: arguments, build seconds, size, sha256
 # Images that exist are kept (idempotent) unless FORCE=1; the unpacked tree and the oracle are
 # redone when older than their image or than the oracle scripts. With NAME arguments only those
@@ -157,6 +158,12 @@ finish() {
   if [ "$FORCE" = 1 ] || [ ! -s "$json" ] || [ "$root" -nt "$json" ] || [ "$oracle" -nt "$json" ] || [ "$parser" -nt "$json" ]; then
     "$oracle" --json "$json" "$root" >"$out/$name.oracle.txt" 2>&1 ||
       echo "  $name: oracle failed, see $out/$name.oracle.txt" >&2
+  fi
+  # step 2 of the boot plan: what systemd enqueues for initrd-switch-root.target
+  local json2="$out/$name.oracle-step2.json"
+  if [ "$FORCE" = 1 ] || [ ! -s "$json2" ] || [ "$root" -nt "$json2" ] || [ "$oracle" -nt "$json2" ] || [ "$parser" -nt "$json2" ]; then
+    "$oracle" --json "$json2" "$root" initrd-switch-root.target >"$out/$name.oracle-step2.txt" 2>&1 ||
+      echo "  $name: step-2 oracle failed, see $out/$name.oracle-step2.txt" >&2
   fi
 }
 

@@ -45,8 +45,12 @@ export const SWITCH_ROOT_TARGET = 'initrd-switch-root.target';
 export const SWITCH_ROOT_SERVICE = 'initrd-switch-root.service';
 export const INITRD_CLEANUP = 'initrd-cleanup.service';
 
-/** Units always active when a transaction is built: their start job is redundant. */
-export const PERPETUAL: ReadonlySet<string> = new Set(['-.mount', '-.slice', 'init.scope']);
+/**
+ * Units always active when a transaction is built, so they never get a start job: -.mount,
+ * init.scope, and the slices src/core/slice.c slice_enumerate_perpetual() makes perpetual in the
+ * system manager (-.slice and system.slice).
+ */
+export const PERPETUAL: ReadonlySet<string> = new Set(['-.mount', '-.slice', 'system.slice', 'init.scope']);
 
 /** Unit types systemd marks IgnoreOnIsolate=yes in their *_init() (device.c, mount.c, ...). */
 const IGNORE_ON_ISOLATE_TYPES: ReadonlySet<string> = new Set(['device', 'mount', 'swap', 'automount', 'scope', 'slice']);
