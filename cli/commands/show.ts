@@ -11,7 +11,8 @@ export const showCommand = async (io: Io, source: string, name: string, opts: So
   const unit = set.units.get(canonical);
   if (unit === undefined) throw new UnitgraphError('usage', `no unit ${name} in this source (see 'unitgraph list')`, { file: source });
   const { out, in: inn } = edgesOf(graph, unit.name);
-  const data = { unit, out, in: inn, inTransaction: graph.transaction.has(unit.name), target: graph.target };
+  const phases = graph.plan.phases.map((p) => ({ target: p.target, mode: p.mode, job: p.jobs.has(unit.name), stops: p.stopped.has(unit.name) }));
+  const data = { unit, out, in: inn, inTransaction: graph.transaction.has(unit.name), target: graph.target, phases };
   io.stdout(opts.format === 'json' ? formatShowJson(data) : formatShowText(data));
   return 0;
 };

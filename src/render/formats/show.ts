@@ -14,6 +14,8 @@ export interface ShowData {
   in: DepEdge[];
   inTransaction: boolean;
   target: string;
+  /** The steps of the boot plan: which get the unit a job, which stops it. */
+  phases?: ReadonlyArray<{ target: string; mode: string; job: boolean; stops: boolean }>;
 }
 
 const where = (e: DepEdge): string => (e.file === undefined ? e.origin : `${e.origin} ${e.file}${e.line === undefined ? '' : `:${e.line}`}`);
@@ -35,6 +37,7 @@ export const formatShowJson = (d: ShowData): string =>
       ...(d.unit.loadError === undefined ? {} : { loadError: d.unit.loadError }),
       ...(d.unit.assumed === true ? { assumed: true } : {}),
       inTransaction: d.inTransaction,
+      ...(d.phases === undefined ? {} : { jobs: d.phases.filter((p) => p.job).map((p) => p.target), ...(d.phases.some((p) => p.stops) ? { stoppedBy: d.phases.filter((p) => p.stops).map((p) => p.target) } : {}) }),
       directives: d.unit.directives.map((x) => ({ section: x.section, key: x.key, value: x.value, file: x.file, line: x.line })),
       dependencies: d.out.map(edgeJson),
       dependents: d.in.map(edgeJson),
@@ -52,7 +55,11 @@ export const formatShowText = (d: ShowData): string => {
   if (u.aliases.length > 0) lines.push(`# aliases:  ${u.aliases.join(' ')}`);
   if (u.loadError !== undefined) lines.push(`# systemd refuses to load it: ${u.loadError}`);
   if (u.assumed === true) lines.push('# its settings are not in the image (made at boot from the kernel command line)');
-  lines.push(`# ${d.inTransaction ? 'in' : 'not in'} the transaction of ${d.target}`);
+  if (d.phases === undefined || d.phases.length < 2) lines.push(`# ${d.inTransaction ? 'in' : 'not in'} the transaction of ${d.target}`);
+  else {
+    const steps = d.phases.map((p, i) => `step ${i + 1} (${p.mode} ${p.target}): ${p.job ? 'gets a job' : p.stops ? 'stopped' : 'no job'}`);
+    lines.push(`# boot plan: ${steps.join('; ')}`);
+  }
   let section: string | undefined;
   const body = u.directives.map((x) => ({ x, text: `${x.key}=${x.value}` }));
   const width = Math.min(72, Math.max(0, ...body.map((b) => b.text.length)));
