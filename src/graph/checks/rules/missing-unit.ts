@@ -5,11 +5,17 @@
  * as well. If one of the other units fails to activate ... this unit will not be started";
  * a not-found unit fails its job at once. Not reported: Wants= (systemd ignores absent wanted
  * units), devices/scopes/API mounts (they exist without files), instances (missing-template).
+ * A requirement that comes from default dependencies (Requires=sysinit.target of every service,
+ * socket, timer, path with DefaultDependencies=yes: service.c service_add_default_dependencies)
+ * is reported once per missing unit, with how many units need it: an image without
+ * sysinit.target fails every such unit (systemd's TEST-65-ANALYZE expects `verify` to fail there).
  */
 import { parseUnitName } from '../../../parse/load/unit-name.js';
 import { defineCheck } from '../define-check.js';
 import { existsWithoutFile } from '../../query/builtin-units.js';
 import { hardDepsInTransaction, locationOf } from '../../query/hard-deps.js';
+import { HARD_KINDS } from '../../types.js';
+import type { Unit } from '../../../parse/types.js';
 
 export default defineCheck({
   id: 'missing-unit',
@@ -18,14 +24,39 @@ export default defineCheck({
     description: 'A hard requirement on a unit that neither exists nor is generated at boot.',
     messages: {
       missing: '{{from}} has {{via}}, but {{to}} does not exist in this image and no generator creates it; the requirement cannot be met: systemd 254+ drops the start job of {{from}} (and fails the boot if the target requires it), older versions start it without',
+      missingDefault: '{{to}} does not exist in this image and no generator creates it, but {{count}} {{units}} of the transaction {{need}} it through default dependencies (DefaultDependencies=yes adds {{kind}}={{to}}), e.g. {{first}}; each of their start jobs fails (`Unit {{to}} not found.`)',
     },
   },
   run(ctx) {
+    const missing = (name: string): Unit | undefined => {
+      const other = ctx.graph.set.lookup(name);
+      if (other === undefined || other.origin !== 'referenced' || other.masked || existsWithoutFile(other)) return undefined;
+      return parseUnitName(other.name)?.kind === 'instance' ? undefined : other;
+    };
     for (const e of hardDepsInTransaction(ctx.graph, ctx.phase.units)) {
-      const other = ctx.graph.set.lookup(e.to);
-      if (other === undefined || other.origin !== 'referenced' || other.masked || existsWithoutFile(other)) continue;
-      if (parseUnitName(other.name)?.kind === 'instance') continue;
+      if (missing(e.to) === undefined) continue;
       ctx.report({ messageId: 'missing', units: [e.from, e.to], data: { from: e.from, to: e.to, via: e.via ?? `${e.kind}=${e.to}` }, ...locationOf(e) });
+    }
+    // default dependencies: one finding per missing unit, naming every unit that needs it
+    const needers = new Map<string, { kind: string; from: Set<string> }>();
+    const g = ctx.graph.graph;
+    for (const name of [...ctx.phase.units].sort()) {
+      if (!g.hasNode(name)) continue;
+      g.forEachOutEdge(name, (_k, e) => {
+        if (!HARD_KINDS.has(e.kind) || e.origin !== 'default' || missing(e.to) === undefined) return;
+        const n = needers.get(e.to) ?? { kind: e.kind, from: new Set<string>() };
+        n.from.add(e.from);
+        needers.set(e.to, n);
+      });
+    }
+    for (const [to, n] of [...needers].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      const from = [...n.from].sort();
+      const count = from.length;
+      ctx.report({
+        messageId: 'missingDefault',
+        units: [to, ...from],
+        data: { to, count, units: count === 1 ? 'unit' : 'units', need: count === 1 ? 'needs' : 'need', kind: n.kind, first: from.slice(0, 3).join(', ') + (count > 3 ? ', ...' : '') },
+      });
     }
   },
 });

@@ -28,6 +28,17 @@ ruleTable(rule, {
       cmdline: 'rd.luks.uuid=c3f1a9d2-6e8b-4f3a-b2c1-9d8e7f6a5b4c',
       findings: [{ units: ['initrd-usr-fs.target', 'sysroot.mount'] }],
     },
+    {
+      name: 'an image without sysinit.target: every service with default dependencies requires it (reported once, with the count)',
+      base: 'none',
+      files: {
+        'initrd.target': '[Unit]\nDescription=Initrd\n',
+        'a.service': '[Service]\nType=oneshot\nExecStart=/bin/true\n',
+        'b.service': '[Service]\nType=oneshot\nExecStart=/bin/true\n',
+      },
+      links: { ...wantedBy('initrd.target', 'a.service'), ...wantedBy('initrd.target', 'b.service') },
+      findings: [{ units: ['sysinit.target', 'a.service', 'b.service'], message: /^sysinit\.target does not exist .* 2 units of the transaction need it .*Requires=sysinit\.target\), e\.g\. a\.service, b\.service/ }],
+    },
     { name: 'a .requires/ link to an absent unit', files: {}, links: { 'initrd.target.requires/absent.service': '../absent.service' }, findings: [{ units: ['initrd.target', 'absent.service'] }] },
   ],
 });
