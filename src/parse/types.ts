@@ -93,6 +93,12 @@ export interface UnitSet {
   readonly diagnostics: Diagnostic[];
   /** Notes on what was emulated and what could not be (shown by the CLI). */
   readonly notes: string[];
+  /**
+   * Names that own a `.wants/`, `.requires/` or `.upholds/` directory on the search path (what
+   * `WantedBy=X` / `RequiredBy=X` made), sorted. X may be named nowhere else, and a misspelt X
+   * (a device typed with `-` for `\x2d`) is then never started: checks look at these names too.
+   */
+  readonly dependencyDirOwners?: readonly string[];
   /** The default target for this source (initrd.target or default.target). */
   readonly defaultTarget: string;
   /**

@@ -293,6 +293,12 @@ export const loadUnits = (source: Source, opts: LoadOptions = {}): UnitSet => {
   if (source.initrd && generated !== undefined && opts.cmdline === undefined) assumeRootFromCmdline(loader, notes);
   else if (source.initrd && generated?.rootElsewhere !== undefined) assumeRootFromCmdline(loader, notes, generated.rootElsewhere);
   diagnostics.push(...loader.diagnostics);
+  const owners = new Set<string>();
+  for (const d of map.dirs) {
+    const m = /^(.+)\.(wants|requires|upholds)$/.exec(basename(d));
+    if (m !== null && parseUnitName(m[1] as string) !== undefined) owners.add(m[1] as string);
+  }
+  const dependencyDirOwners = [...owners].sort();
   return {
     source: source.label,
     sourceKind: source.kind,
@@ -302,6 +308,7 @@ export const loadUnits = (source: Source, opts: LoadOptions = {}): UnitSet => {
     aliases: loader.aliases,
     diagnostics,
     notes,
+    dependencyDirOwners,
     defaultTarget: source.initrd ? 'initrd.target' : 'default.target',
     lookup: (name: string) => loader.lookup(name),
     readScript: (path: string) => readScript(vfs, path),

@@ -8,7 +8,8 @@
  * Found three ways: a mount unit whose Where= does not escape to its name; a referenced device
  * or mount name that equals the escaping of a path used in this image (What=, Where=, crypttab,
  * fstab) only when `\x2d` is read as `-`; and names whose unescaped path cannot exist
- * (/dev/disk/by/..., /dev/mapper/a/b).
+ * (/dev/disk/by/..., /dev/mapper/a/b). Names only a `.wants/`, `.requires/` or `.upholds/`
+ * directory mentions (WantedBy= on a misspelt device) are looked at the same way.
  */
 import { escapePath, unescapePath } from '../../../parse/load/escape.js';
 import { lastValue, listValues } from '../../../parse/load/unit-values.js';
@@ -79,20 +80,15 @@ export default defineCheck({
     // edges that name the unit in a file, either way round (After= is stored as device → unit)
     const refsOf = (name: string): DepEdge[] =>
       g.graph.mapEdges(name, (_k, e) => e).filter((e) => e.origin === 'file' && e.owner !== undefined && e.owner !== name);
-    g.graph.forEachNode((name, attrs) => {
-      const u = attrs.unit;
-      if ((u.type !== 'device' && u.type !== 'mount') || (u.type === 'mount' && u.origin !== 'referenced')) return;
-      const stem = name.slice(0, name.length - u.type.length - 1);
+    const checkName = (name: string, type: 'device' | 'mount', referrers: string[], location: { location?: { file: string; line?: number } }): void => {
+      const stem = name.slice(0, name.length - type.length - 1);
       const wrongPath = unescapePath(stem);
-      const refs = refsOf(name);
-      const ref = refs[0];
-      const referrers = [...new Set(refs.map((e) => e.owner as string))].sort();
       // the name may escape some dashes and not others (dev-disk-by\x2dlabel-my-root: the directory
       // copied from systemctl's output, the label typed by hand)
       const path = byLoose.get(loosen(stem));
       if (path !== undefined && escapePath(path) !== stem) {
-        const expected = `${escapePath(path) ?? ''}.${u.type}`;
-        ctx.report({ messageId: 'known', units: [name, ...referrers], data: { unit: name, path, wrongPath, expected }, ...(ref ? locationOf(ref) : {}) });
+        const expected = `${escapePath(path) ?? ''}.${type}`;
+        ctx.report({ messageId: 'known', units: [name, ...referrers], data: { unit: name, path, wrongPath, expected }, ...location });
         return;
       }
       const why = impossible(wrongPath);
@@ -100,9 +96,26 @@ export default defineCheck({
         const guess = wrongPath
           .replace(/^\/dev\/disk\/by\/([a-z]+)\/(.*)$/, (_m, kind: string, rest: string) => `/dev/disk/by-${kind}/${rest.replace(/\//g, '-')}`)
           .replace(/^\/dev\/mapper\/(.*)$/, (_m, rest: string) => `/dev/mapper/${rest.replace(/\//g, '-')}`);
-        const expected = `${escapePath(guess) ?? stem}.${u.type}`;
-        ctx.report({ messageId: 'impossible', units: [name, ...referrers], data: { unit: name, wrongPath, why, expected }, ...(ref ? locationOf(ref) : {}) });
+        const expected = `${escapePath(guess) ?? stem}.${type}`;
+        ctx.report({ messageId: 'impossible', units: [name, ...referrers], data: { unit: name, wrongPath, why, expected }, ...location });
       }
+    };
+    g.graph.forEachNode((name, attrs) => {
+      const u = attrs.unit;
+      if ((u.type !== 'device' && u.type !== 'mount') || (u.type === 'mount' && u.origin !== 'referenced')) return;
+      const refs = refsOf(name);
+      const ref = refs[0];
+      checkName(name, u.type, [...new Set(refs.map((e) => e.owner as string))].sort(), ref ? locationOf(ref) : {});
     });
+    // 4. names only a directory mentions: `WantedBy=X` made `X.wants/`, and nothing else names X
+    // (NixOS wantedBy = [ "dev-zvol-rpool-volumes-bootsecrets-part1.device" ]); the units linked
+    // there are never started
+    for (const owner of g.set.dependencyDirOwners ?? []) {
+      if (g.graph.hasNode(owner)) continue;
+      const u = g.set.lookup(owner);
+      if (u === undefined || u.origin !== 'referenced' || (u.type !== 'device' && u.type !== 'mount')) continue;
+      const link = u.wantsLinks[0];
+      checkName(owner, u.type, [...new Set(u.wantsLinks.map((l) => l.unit))].sort(), link === undefined ? {} : { location: { file: link.file } });
+    }
   },
 });

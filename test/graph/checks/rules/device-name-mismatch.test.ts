@@ -2,6 +2,7 @@ import rule from '../../../../src/graph/checks/rules/device-name-mismatch.js';
 import { ruleTable, wantedBy } from '../../../helpers/rule-table.js';
 
 const svc = (deps: string): string => `[Unit]\nDefaultDependencies=no\n${deps}\n[Service]\nType=oneshot\nExecStart=/bin/true\n`;
+const bootsecrets = '[Unit]\nDefaultDependencies=no\n[Mount]\nWhat=/dev/zvol/rpool/volumes/bootsecrets-part1\nWhere=/bootsecrets\nType=ext4\n';
 const zvolMount = '[Unit]\nDefaultDependencies=no\n[Mount]\nWhat=/dev/zvol/rpool/crypt-root\nWhere=/sysroot/secrets\nType=ext4\n';
 
 ruleTable(rule, {
@@ -11,6 +12,11 @@ ruleTable(rule, {
     { name: 'a dash-free path', files: { 'a.service': svc('After=dev-mapper-root.device') }, links: wantedBy('initrd.target', 'a.service') },
     { name: 'the corpus (generated names from crypttab)', base: 'remote-unlock-luks' },
     { name: 'fully escaped, the path used in the image', files: { 'sysroot-data.mount': '[Unit]\nDefaultDependencies=no\n[Mount]\nWhat=/dev/disk/by-label/persist-data\nWhere=/sysroot/data\nType=ext4\n', 'a.service': svc('After=dev-disk-by\\x2dlabel-persist\\x2ddata.device') }, links: wantedBy('initrd.target', 'a.service') },
+    {
+      name: 'WantedBy= the zvol device, correctly escaped (dev-zvol-rpool-volumes-bootsecrets\\x2dpart1.device.wants/)',
+      files: { 'bootsecrets.mount': bootsecrets, 'unlock-secrets.service': svc('') },
+      links: { 'dev-zvol-rpool-volumes-bootsecrets\\x2dpart1.device.wants/unlock-secrets.service': '../unlock-secrets.service' },
+    },
   ],
   invalid: [
     {
@@ -30,6 +36,18 @@ ruleTable(rule, {
       files: { 'sysroot-data.mount': '[Unit]\nDefaultDependencies=no\n[Mount]\nWhat=/dev/disk/by-label/persist-data\nWhere=/sysroot/data\nType=ext4\n', 'a.service': svc('Requires=dev-disk-by\\x2dlabel-persist-data.device\nAfter=dev-disk-by\\x2dlabel-persist-data.device') },
       links: wantedBy('initrd.target', 'a.service'),
       findings: [{ units: ['dev-disk-by\\x2dlabel-persist-data.device', 'a.service'], message: /dev-disk-by\\x2dlabel-persist\\x2ddata\.device/ }],
+    },
+    {
+      name: 'NixOS wantedBy = [ "dev-zvol-rpool-volumes-bootsecrets-part1.device" ]: only the .wants/ directory names the device',
+      files: { 'bootsecrets.mount': bootsecrets, 'unlock-secrets.service': svc('') },
+      links: { 'dev-zvol-rpool-volumes-bootsecrets-part1.device.wants/unlock-secrets.service': '../unlock-secrets.service' },
+      findings: [{ units: ['dev-zvol-rpool-volumes-bootsecrets-part1.device', 'unlock-secrets.service'], message: /dev-zvol-rpool-volumes-bootsecrets\\x2dpart1\.device/ }],
+    },
+    {
+      name: 'RequiredBy= a device under /dev/disk/by/label (impossible), only a .requires/ directory names it',
+      files: { 'unlock-secrets.service': svc('') },
+      links: { 'dev-disk-by-label-secrets.device.requires/unlock-secrets.service': '../unlock-secrets.service' },
+      findings: [{ units: ['dev-disk-by-label-secrets.device', 'unlock-secrets.service'], message: /dev-disk-by\\x2dlabel-secrets\.device/ }],
     },
     {
       name: 'a mount unit not named after its Where=',
