@@ -3,6 +3,7 @@ import { Option, type Command } from 'commander';
 import { UnitgraphError } from '../src/errors.js';
 import type { OpenOptions } from '../src/parse/source/open-source.js';
 import type { LoadOptions } from '../src/parse/load/load-units.js';
+import { parseSystemdVersion } from '../src/parse/load/generators/version.js';
 import type { SourceKind } from '../src/parse/types.js';
 import type { AnalyzeOptions } from '../src/index.js';
 import type { Io } from './io.js';
@@ -15,6 +16,7 @@ export interface SourceOptions {
   maxMembers?: string;
   cmdline?: string;
   generators?: boolean;
+  systemdVersion?: string;
 }
 
 export const addSourceOptions = (cmd: Command): Command =>
@@ -24,6 +26,7 @@ export const addSourceOptions = (cmd: Command): Command =>
     .option('--max-bytes <n>', 'refuse archives that decompress to more than this many bytes (default 2 GiB)')
     .option('--max-members <n>', 'refuse archives with more than this many members (default 500000)')
     .option('--cmdline <text>', 'kernel command line the generators should assume (e.g. "root=/dev/sda2")')
+    .option('--systemd-version <n>', 'the systemd version of the image (e.g. 252 or 252.39), instead of detecting it')
     .option('--no-generators', 'do not emulate systemd-fstab-generator and systemd-cryptsetup-generator')
     .option('--timings', 'print the time of each stage on stderr');
 
@@ -47,8 +50,15 @@ export const toOpenOptions = (o: SourceOptions): OpenOptions => ({
     : { limits: { ...(o.maxBytes === undefined ? {} : { maxBytes: parseSize(o.maxBytes) }), ...(o.maxMembers === undefined ? {} : { maxMembers: parseCount(o.maxMembers) }) } }),
 });
 
+const parseVersion = (s: string): { version: number; patch?: number } => {
+  const v = parseSystemdVersion(s);
+  if (v === undefined || v.version < 230 || v.version > 300) throw new UnitgraphError('usage', `--systemd-version: not a systemd version: ${s} (e.g. 252 or 256.10)`);
+  return v;
+};
+
 export const toLoadOptions = (o: SourceOptions): LoadOptions => ({
   ...(o.cmdline === undefined ? {} : { cmdline: o.cmdline }),
+  ...(o.systemdVersion === undefined ? {} : { systemdVersion: parseVersion(o.systemdVersion) }),
   ...(o.generators === false ? { generators: false } : {}),
 });
 

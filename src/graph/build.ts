@@ -122,6 +122,7 @@ export const buildGraph = (set: UnitSet, opts: BuildOptions = {}): UnitGraph => 
   const befores = new PairSet();
   const ctx: DepContext = {
     initrd: set.initrd,
+    ...(set.systemdVersion === undefined ? {} : { systemdVersion: set.systemdVersion.version }),
     unit: (name) => set.lookup(name),
     peek: (name) => set.units.get(set.aliases.get(name) ?? name),
     hasBefore: (from, to) => befores.has(from, to),

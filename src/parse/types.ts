@@ -94,6 +94,12 @@ export interface UnitSet {
   /** Notes on what was emulated and what could not be (shown by the CLI). */
   readonly notes: string[];
   /**
+   * The systemd version the image carries (found in it, or given with --systemd-version): the
+   * generators and the implicit/default dependencies follow it. Absent when unknown (then 256 is
+   * emulated, and a note says so).
+   */
+  readonly systemdVersion?: { readonly version: number; readonly patch?: number; readonly from: string };
+  /**
    * Names that own a `.wants/`, `.requires/` or `.upholds/` directory on the search path (what
    * `WantedBy=X` / `RequiredBy=X` made), sorted. X may be named nowhere else, and a misspelt X
    * (a device typed with `-` for `\x2d`) is then never started: checks look at these names too.

@@ -152,6 +152,7 @@ describe('bad input: exit 2, one line naming the file, in bounded time', () => {
     writeFileSync(join(root, 'etc/initrd-release'), '');
     writeFileSync(join(root, 'etc/fstab'), '/dev/sda2 /sysroot/data ext4 x-initrd.mount 0 2\n');
     writeFileSync(join(root, 'etc/systemd/system/initrd.target'), '[Unit]\nDescription=initrd\n');
+    writeFileSync(join(root, 'etc/systemd/system/sysinit.target'), '[Unit]\nDescription=sysinit\n'); // x.service's default Requires=
     writeFileSync(join(root, 'etc/systemd/system/x.service'), '[Service]\nType=oneshot\nExecStart=/sbin/fsck\n');
     symlinkSync('../x.service', join(root, 'etc/systemd/system/initrd.target.wants/x.service'));
     symlinkSync('/sbin/fsck2', join(root, 'sbin/fsck'));
@@ -169,6 +170,7 @@ describe('bad input: exit 2, one line naming the file, in bounded time', () => {
     symlinkSync('multi-user.target', join(units, 'default.target'));
     writeFileSync(join(units, 'app.service'), '[Unit]\nAfter=network-online.target\n[Service]\nExecStart=/bin/sleep infinity\n');
     writeFileSync(join(units, 'network-online.target'), '[Unit]\nDescription=Network is Online\n');
+    writeFileSync(join(units, 'sysinit.target'), '[Unit]\nDescription=System Initialization\n'); // app.service's default Requires=
     symlinkSync('../app.service', join(units, 'multi-user.target.wants/app.service'));
     for (const extra of [[], ['--target', 'default.target']]) {
       const r = await run('check', root, '--format', 'json', ...extra);

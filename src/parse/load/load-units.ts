@@ -13,6 +13,8 @@ import { escapePath } from './escape.js';
 import { lastValue } from './unit-values.js';
 import type { Diagnostic, Directive, ParsedUnitFile, Unit, UnitSet, WantsLink } from '../types.js';
 import { runGenerators, type GeneratedTree } from './generators/index.js';
+import { detectSystemdVersion } from './generators/version.js';
+import { DEFAULT_SYSTEMD_VERSION } from './generators/types.js';
 import { buildNameMap, resolveName, type NameMap } from './name-map.js';
 import { dropinDirs, listDropinFiles } from './dropins.js';
 import { computeSearchPath, GENERATOR_DIR } from './search-path.js';
@@ -23,6 +25,8 @@ export interface LoadOptions {
   generators?: boolean;
   /** Kernel command line to assume for the generators. */
   cmdline?: string;
+  /** The image's systemd version (--systemd-version), instead of detecting it. */
+  systemdVersion?: { version: number; patch?: number };
 }
 
 /**
@@ -268,11 +272,41 @@ const readScript = (vfs: Vfs, path: string): string | undefined => {
   return new TextDecoder().decode(bytes);
 };
 
+/** The version given, else the one the image shows; the note says which, or that 256 is emulated. */
+const systemdVersionOf = (source: Source, opts: LoadOptions, notes: string[]): UnitSet['systemdVersion'] => {
+  const show = (v: { version: number; patch?: number }): string => `${v.version}${v.patch === undefined ? '' : `.${v.patch}`}`;
+  if (opts.systemdVersion !== undefined) {
+    notes.push(`systemd ${show(opts.systemdVersion)} (--systemd-version): generators and implicit dependencies emulated as that version`);
+    return { ...opts.systemdVersion, from: '--systemd-version' };
+  }
+  if (source.unitDir !== undefined) return undefined;
+  const vfs = source.vfs;
+  const found = detectSystemdVersion({
+    read: (p) => (probeFile(vfs, p) === undefined ? undefined : vfs.readText(p)),
+    isFile: (p) => probeFile(vfs, p) !== undefined,
+    list: (p) => {
+      try {
+        return vfs.readdir(p);
+      } catch {
+        return [];
+      }
+    },
+    readlink: (p) => vfs.readlink(p),
+  });
+  if (found === undefined) {
+    notes.push(`systemd version not found in the image (no libsystemd-shared-NNN.so, no systemd store path): generators and implicit dependencies emulated as systemd ${DEFAULT_SYSTEMD_VERSION}; pass --systemd-version N if the image has another`);
+    return undefined;
+  }
+  notes.push(`systemd ${show(found)} found in the image (${found.path.slice(1)}): generators and implicit dependencies emulated as that version`);
+  return { version: found.version, ...(found.patch === undefined ? {} : { patch: found.patch }), from: found.path.slice(1) };
+};
+
 export const loadUnits = (source: Source, opts: LoadOptions = {}): UnitSet => {
   const notes = [...source.notes];
   let vfs = source.vfs;
   let generated: GeneratedTree | undefined;
   const diagnostics: Diagnostic[] = [];
+  const systemdVersion = systemdVersionOf(source, opts, notes);
   if (source.unitDir === undefined && (opts.generators ?? true)) {
     const read = (path: string): string | undefined => vfs.readText(path);
     generated = runGenerators({
@@ -280,6 +314,9 @@ export const loadUnits = (source: Source, opts: LoadOptions = {}): UnitSet => {
       read,
       isFile: (path: string) => probeFile(vfs, path) !== undefined,
       env: new Map(), // empty: the generators read /etc/systemd/system.conf themselves
+      // the version is said in the notes above, once (the generators then say nothing of it)
+      systemdVersion: systemdVersion?.version ?? DEFAULT_SYSTEMD_VERSION,
+      ...(systemdVersion?.patch === undefined ? {} : { systemdPatch: systemdVersion.patch }),
       ...(opts.cmdline === undefined ? {} : { cmdline: opts.cmdline }),
     });
     notes.push(...generated.notes);
@@ -309,6 +346,7 @@ export const loadUnits = (source: Source, opts: LoadOptions = {}): UnitSet => {
     diagnostics,
     notes,
     dependencyDirOwners,
+    ...(systemdVersion === undefined ? {} : { systemdVersion }),
     defaultTarget: source.initrd ? 'initrd.target' : 'default.target',
     lookup: (name: string) => loader.lookup(name),
     readScript: (path: string) => readScript(vfs, path),
