@@ -2,7 +2,7 @@
  * `openSource`: what the user named → a read-only Vfs plus what kind of source it is
  * (contract "Sources"). Detection is by content (magic bytes, directory layout), never by name.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { UnitgraphError } from '../../errors.js';
 import type { SourceKind } from '../types.js';
@@ -28,6 +28,11 @@ export interface Source {
   readonly unitDir?: string;
   readonly initrd: boolean;
   readonly notes: string[];
+  /**
+   * The kernel command line the image boots with, where the source says it: a NixOS ./result's
+   * `kernel-params` (with the boot entry's `init=`). `--cmdline` wins over it.
+   */
+  readonly cmdline?: { readonly text: string; readonly from: string };
 }
 
 const ROOT_MARKERS = ['/etc/systemd/system', '/usr/lib/systemd/system', '/lib/systemd/system'];
@@ -48,6 +53,28 @@ const readHostFile = (path: string, label: string): Uint8Array => {
   } catch (e) {
     throw new UnitgraphError('unreadable', `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, { file: label, cause: e });
   }
+};
+
+/**
+ * The command line a NixOS boot entry gives the kernel: `init=<toplevel>/init` followed by the
+ * `kernel-params` file of the system (nixos/modules/system/activation/top-level.nix; the boot
+ * loader builders write exactly that). Undefined without a kernel-params file.
+ */
+const nixosCmdline = (path: string, label: string): Source['cmdline'] => {
+  const file = join(path, 'kernel-params');
+  if (!existsSync(file)) return undefined;
+  const params = new TextDecoder().decode(readHostFile(file, join(label, 'kernel-params'))).trim();
+  let init = '';
+  if (existsSync(join(path, 'init'))) {
+    let top = path;
+    try {
+      top = realpathSync(path);
+    } catch {
+      // a result that cannot be resolved: its own path stands for the store path
+    }
+    init = `init=${join(top, 'init')} `;
+  }
+  return { text: `${init}${params}`.trim(), from: `${join(label, 'kernel-params')}${init === '' ? '' : ' (with init=)'}` };
 };
 
 export const openSource = async (path: string, opts: OpenOptions = {}): Promise<Source> => {
@@ -77,11 +104,13 @@ export const openSource = async (path: string, opts: OpenOptions = {}): Promise<
     opts.kind ?? (isNixos ? 'nixos' : ROOT_MARKERS.some((d) => vfs.isDir(d)) ? 'root' : 'unit-dir');
 
   if (kind === 'nixos') {
+    const cmdline = nixosCmdline(path, label);
     if ((opts.stage ?? 1) === 1) {
       const initrdPath = join(path, 'initrd');
-      return openArchive(join(label, 'initrd'), readHostFile(initrdPath, join(label, 'initrd')), opts, 'nixos');
+      const s = await openArchive(join(label, 'initrd'), readHostFile(initrdPath, join(label, 'initrd')), opts, 'nixos');
+      return cmdline === undefined ? s : { ...s, cmdline };
     }
-    return { kind, label, vfs: host, initrd: false, notes: ['stage 2: the booted system\'s units (etc/systemd/system of the result)'] };
+    return { kind, label, vfs: host, initrd: false, notes: ['stage 2: the booted system\'s units (etc/systemd/system of the result)'], ...(cmdline === undefined ? {} : { cmdline }) };
   }
   if (kind === 'initrd') return openArchive(label, readHostFile(path, label), opts, 'initrd');
   if (kind === 'root') {

@@ -5,6 +5,7 @@
  */
 import { runCryptsetupGenerator } from './crypttab.js';
 import { runFstabGenerator } from './fstab.js';
+import { runDebugGenerator } from './debug.js';
 import { emptyTree, type GeneratedTree, type GeneratorInput } from './types.js';
 
 export const mergeTrees = (...trees: GeneratedTree[]): GeneratedTree => {
@@ -21,16 +22,18 @@ export const mergeTrees = (...trees: GeneratedTree[]): GeneratedTree => {
     for (const d of t.diagnostics) if (!out.diagnostics.some((o) => JSON.stringify(o) === JSON.stringify(d))) out.diagnostics.push(d);
     for (const n of t.notes) if (!out.notes.includes(n)) out.notes.push(n);
     if (t.rootElsewhere !== undefined) out.rootElsewhere ??= t.rootElsewhere;
+    if (t.defaultUnit !== undefined) out.defaultUnit = t.defaultUnit;
   }
   return out;
 };
 
 export function runGenerators(input: GeneratorInput): GeneratedTree {
-  return mergeTrees(runFstabGenerator(input), runCryptsetupGenerator(input));
+  return mergeTrees(runFstabGenerator(input), runCryptsetupGenerator(input), runDebugGenerator(input));
 }
 
 export { runFstabGenerator } from './fstab.js';
 export { runCryptsetupGenerator } from './crypttab.js';
+export { runDebugGenerator, parseSystemdSwitches, GENERATOR_EARLY_DIR } from './debug.js';
 export { parseSystemConf, readSystemConf } from './system-conf.js';
 export { detectSystemdVersion } from './version.js';
 export { GENERATOR_DIR, type GeneratedTree, type GeneratorInput, type SystemdPaths } from './types.js';

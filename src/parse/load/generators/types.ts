@@ -22,6 +22,8 @@ export interface GeneratedTree {
    * network/live code): who, in words. sysroot.mount is then assumed, as without --cmdline.
    */
   rootElsewhere?: string;
+  /** `rd.systemd.unit=` / `systemd.unit=`: the unit booted instead of initrd.target / default.target */
+  defaultUnit?: string;
 }
 
 /** Build-time paths of the systemd package (meson: libexecdir, systemunitdir, UMOUNT_PATH). */
