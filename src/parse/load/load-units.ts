@@ -113,6 +113,11 @@ class Loader {
     } else if (parsed.kind === 'instance') {
       const t = resolveName(this.map, templateOf(name) as string);
       if (t !== undefined) fragment = t.entry.path;
+    } else {
+      const entry = this.map.ids.get(name);
+      // an alias whose target has no unit of its own anywhere on the search path
+      if (entry?.kind === 'alias')
+        this.diagnostics.push({ code: 'dangling-link', severity: 'warning', file: rel(entry.path), message: `${rel(entry.path)} is an alias of ${entry.target}, which does not exist: ${name} is not found` });
     }
     if (canonical !== name) {
       const existing = this.lookup(canonical);
@@ -136,9 +141,16 @@ class Loader {
     this.applyDropins(unit);
   }
 
-  private makeUnit(name: string, fragment: string | undefined): Unit {
+  private makeUnit(name: string, fragment0: string | undefined): Unit {
     const p = parseUnitName(name);
-    const r = fragment === undefined ? undefined : this.vfs.resolve(fragment);
+    let fragment = fragment0;
+    let r = fragment === undefined ? undefined : this.vfs.resolve(fragment);
+    if (fragment !== undefined && r !== undefined && !r.isNull && r.node === undefined) {
+      // a link to nothing: systemd finds no fragment (not-found), it does not load an empty unit
+      this.diagnostics.push({ code: 'dangling-link', severity: 'warning', file: rel(fragment), message: `${rel(fragment)} links to ${r.path}, which does not exist: ${name} is not found` });
+      fragment = undefined;
+      r = undefined;
+    }
     const masked = r !== undefined && (r.isNull || (r.node?.type === 'file' && r.node.size === 0));
     const generated = fragment !== undefined && this.isGenerated(fragment);
     const unit: Unit = {
@@ -153,7 +165,7 @@ class Loader {
       directives: [],
       wantsLinks: [],
       ...(p?.kind === 'instance' ? { template: templateOf(name) as string, instance: p.instance as string } : {}),
-      ...(generated ? { generator: this.generatorOf(fragment) } : {}),
+      ...(generated ? { generator: this.generatorOf(fragment as string) } : {}),
     };
     this.units.set(name, unit);
     this.applyDropins(unit);

@@ -35,9 +35,26 @@ const normalise = (path: string): string => {
 const under = (path: string, dirs: readonly string[]): boolean =>
   dirs.some((d) => path === d || path.startsWith(d + '/'));
 
+/**
+ * Whether a link target lies in a directory of the search path, also through links: on Debian
+ * `systemctl enable` writes aliases as `/lib/systemd/system/rsyslog.service` while `/lib` links
+ * to `usr/lib` (the search path holds /lib/systemd/system once, as /usr/lib/systemd/system).
+ * unit_file_resolve_symlink() chases such a target inside the root, and then finds it in the
+ * search path.
+ */
+const inSearchPath = (vfs: Vfs, target: string, searchPath: readonly string[], realDirs: ReadonlySet<string>): boolean => {
+  if (under(target, searchPath)) return true;
+  try {
+    return realDirs.has(vfs.resolve(dirname(target)).path);
+  } catch {
+    return false; // a link loop on the way: not in the search path
+  }
+};
+
 export const buildNameMap = (vfs: Vfs, searchPath: readonly string[]): NameMap => {
   const ids = new Map<string, NameEntry>();
   const dirs = new Set<string>();
+  const realDirs = new Set(searchPath.map((d) => vfs.resolve(d).path));
   for (const dir of searchPath) {
     for (const entry of vfs.readdir(dir)) {
       const path = joinPath(dir, entry);
@@ -55,7 +72,7 @@ export const buildNameMap = (vfs: Vfs, searchPath: readonly string[]): NameMap =
       }
       const target = normalise(node.target.startsWith('/') ? node.target : joinPath(dirname(path), node.target));
       const tail = basename(target);
-      if (!under(target, searchPath) || tail === entry || parseUnitName(tail) === undefined) {
+      if (tail === entry || parseUnitName(tail) === undefined || !inSearchPath(vfs, target, searchPath, realDirs)) {
         ids.set(entry, { kind: 'fragment', name: entry, path });
       } else {
         ids.set(entry, { kind: 'alias', name: entry, path, target: tail });
