@@ -130,6 +130,11 @@ describe('bad input: exit 2, one line naming the file, in bounded time', () => {
     ['a ../ member name', ['list', f('dotdot.img', cpioOfTree({ '../etc/evil.service': 'x' }))], /dotdot\.img: .*\.\./],
     ['a symlink loop', ['list', join(dir, 'loop')], /loop: symlink loop/],
     ['a directory with no units', ['list', join(dir, 'nothing')], /nothing: no systemd units here/],
+    [
+      'a dracut squash image (the units inside squash-root.img, a squashfs)',
+      ['check', f('squash.img', cpioOfTree({ init: '#!/bin/sh\n', 'squash-root.img': concatBytes(new TextEncoder().encode('hsqs'), new Uint8Array(4096)), 'usr/lib/dracut/modules.txt': 'squash\n' }))],
+      /squash\.img: the archive holds no systemd unit directory: its units are inside squash-root\.img, a squashfs image \(dracut's squash module\), which unitgraph cannot read .*unsquashfs -d DIR squash-root\.img/,
+    ],
     ['a small file that decompresses past the limit', ['list', f('bomb.gz', bomb), '--max-bytes', '16M'], /bomb\.gz: .*(limit|16)/i],
     ['an unknown option', ['list', LUKS, '--no-such-option'], /unknown option/],
     ['an unknown unit for show', ['show', LUKS, 'nope.service'], /no unit nope\.service/],

@@ -38,10 +38,34 @@ export interface Source {
 const ROOT_MARKERS = ['/etc/systemd/system', '/usr/lib/systemd/system', '/lib/systemd/system'];
 const UNIT_FILE = /\.(service|socket|target|device|mount|automount|swap|timer|path|slice|scope)$/;
 
+/**
+ * dracut's squash module (`--squash-compressor`, modules squash / squash-squashfs / squash-erofs)
+ * moves the whole tree, units included, into a file system image at the archive's root
+ * (`squash-root.img`), mounted by its own init before systemd starts: a squashfs (magic "hsqs" at
+ * 0) or an EROFS (0xE0F5E1E2 at 1024).
+ */
+const compressedRoot = (vfs: Vfs): { name: string; fs: 'squashfs' | 'erofs' } | undefined => {
+  for (const name of vfs.readdir('/').filter((n) => n.endsWith('.img')).sort((a, b) => Number(b.includes('squash')) - Number(a.includes('squash')))) {
+    const node = vfs.lstat(`/${name}`);
+    if (node?.type !== 'file' || node.size < 1028) continue;
+    const bytes = node.read();
+    if (bytes[0] === 0x68 && bytes[1] === 0x73 && bytes[2] === 0x71 && bytes[3] === 0x73) return { name, fs: 'squashfs' };
+    if (bytes[1024] === 0xe2 && bytes[1025] === 0xe1 && bytes[1026] === 0xf5 && bytes[1027] === 0xe0) return { name, fs: 'erofs' };
+  }
+  return undefined;
+};
+
 const openArchive = async (label: string, bytes: Uint8Array, opts: OpenOptions, kind: SourceKind): Promise<Source> => {
   const fs = await readInitrd(bytes, label, opts.limits, opts.externalDecompressors === undefined ? {} : { externalDecompressors: opts.externalDecompressors });
   const vfs = new Vfs(fs, label);
   if (!ROOT_MARKERS.some((d) => vfs.isDir(d))) {
+    const inner = compressedRoot(vfs);
+    if (inner !== undefined) {
+      throw new UnitgraphError('malformed',
+        `the archive holds no systemd unit directory: its units are inside ${inner.name}, a ${inner.fs} image (dracut's squash module), which unitgraph cannot read ` +
+        `(no maintained ${inner.fs} reader exists for Node); unpack it (${inner.fs === 'squashfs' ? `unsquashfs -d DIR ${inner.name}` : `fsck.erofs --extract=DIR ${inner.name}`}) and analyse DIR with --source-kind root`,
+        { file: label });
+    }
     throw new UnitgraphError('malformed', 'the archive holds no systemd unit directory (etc/systemd/system, usr/lib/systemd/system)', { file: label });
   }
   return { kind, label, vfs, initrd: true, notes: [] };
