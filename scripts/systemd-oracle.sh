@@ -72,7 +72,7 @@ else
 fi
 
 tmp=$(mktemp -d /tmp/systemd-oracle.XXXXXX)
-[ $keep = 1 ] && echo "systemd-oracle: keeping $tmp" >&2 || trap 'rm -rf "$tmp"' EXIT
+[ $keep = 1 ] && echo "systemd-oracle: keeping $tmp" >&2 || trap 'rm -rf "$tmp" "$tmp.newroot"' EXIT
 chmod 755 "$tmp"
 mkdir -p "$tmp/root" "$tmp/empty"
 clean_env=(env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8
@@ -170,25 +170,81 @@ for (const f of ['fstab', 'crypttab']) {
   const c = chase('etc/' + f);
   if (c.exists) process.stdout.write(`tab\t${f}\t${c.rel}\n`);
 }
+// the image's $PATH for the generators (fsck_exists() looks up fsck and fsck.<type> there): each
+// directory of systemd's compiled-in default PATH, chased inside the tree, mirrored with links to
+// the real files (an absolute link inside the tree must not land on the host's binary)
+const pathMirror = path.join(path.dirname(mirror), 'path');
+['usr/local/sbin', 'usr/local/bin', 'usr/sbin', 'usr/bin', 'sbin', 'bin'].forEach((d, i) => {
+  const out = path.join(pathMirror, String(i));
+  fs.mkdirSync(out, { recursive: true });
+  process.stdout.write(`pathdir\t${out}\n`);
+  const c = chase(d);
+  if (!c.exists || !isDir(c.rel)) return;
+  for (const n of fs.readdirSync(path.join(root, c.rel)).sort()) {
+    const f = chase(P.join(c.rel, n));
+    if (!f.exists) continue;
+    let st;
+    try { st = fs.statSync(path.join(root, f.rel)); } catch { continue; }
+    if (st.isFile() && (st.mode & 0o111) !== 0) fs.symlinkSync(path.join(root, f.rel), path.join(out, n));
+  }
+});
 fs.writeFileSync(outJson, JSON.stringify(table.map(({ path: p, status, dir }) => ({ path: p, status, ...(dir ? { dir } : {}) }))));
 EOF
 
-unitdirs=() fstab="$tmp/no-fstab" crypttab="$tmp/no-crypttab" gen_found=()
+unitdirs=() fstab="$tmp/no-fstab" crypttab="$tmp/no-crypttab" gen_found=() pathdirs=()
 declare -A gen_rel=()
 while IFS=$'\t' read -r kind a b; do
   case "$kind" in
     unitdir) unitdirs+=("$tmp/root/$a");;
     generator) gen_found+=("$a"); gen_rel[$a]=$b;;
+    pathdir) pathdirs+=("$a");;
     tab) if [ "$a" = fstab ]; then fstab="$root/$b"; else crypttab="$root/$b"; fi;;
   esac
 done <"$tmp/layout.txt"
 
 # ---- generators (the host's copies of the ones the tree ships) --------------------------------
+# They run as 65534 with the image's PATH (mirrored above), not the host's, so fsck_exists() sees
+# the image's fsck. As root they run in a private mount namespace, chrooted into a root made of
+# the host's /usr, /etc, /dev, /proc, /sys, a fresh /run (with /run/systemd writable by 65534:
+# the crypttab generator creates /run/systemd/cryptsetup for a key on another device, and drops
+# the volume when it cannot) and no /.dockerenv or /run/.containerenv: detect_container() would
+# otherwise say "container" on a CI host and fstab-generator drop every swap entry. The tree, the
+# mirror and the output directories are bound in at their own paths. Without root (or unshare)
+# they run on the host as before, and the JSON says so (generators.isolated: false).
 gdir="$tmp/root/run/systemd/generator"
 mkdir -p "$gdir" "$gdir.early" "$gdir.late"
 [ "$(id -u)" = 0 ] && chown 65534:65534 "$gdir" "$gdir.early" "$gdir.late"
 gen_ran=() gen_skipped=()
 : >"$tmp/generators.log"
+gen_path=$(IFS=:; echo "${pathdirs[*]}")
+isolated=0
+if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null && command -v chroot >/dev/null &&
+   unshare --mount --propagation private true 2>/dev/null; then
+  isolated=1
+fi
+# run_generator BIN: the generator as 65534 with the environment below, isolated where possible
+run_generator() {
+  local bin=$1 envs=(SYSTEMD_PROC_CMDLINE="$cmdline" SYSTEMD_EFI_OPTIONS= SYSTEMD_FSTAB="$fstab"
+    SYSTEMD_SYSROOT_FSTAB="$tmp/no-sysroot-fstab" SYSTEMD_CRYPTTAB="$crypttab" SYSTEMD_LOG_TARGET=console)
+  local run=(env -i PATH="$gen_path" LANG=C.UTF-8 SYSTEMD_LOG_COLOR=0 SYSTEMD_IN_INITRD=$initrd "${envs[@]}"
+    "$bin" "$gdir" "$gdir.early" "$gdir.late")
+  if [ $isolated = 0 ]; then "${as_nobody[@]}" "${run[@]}"; return; fi
+  local nr="$tmp.newroot"   # beside $tmp, not in it: $tmp itself is bound into it
+  mkdir -p "$nr"
+  ORACLE_NR=$nr ORACLE_ROOT=$root ORACLE_TMP=$tmp unshare --mount --propagation private -- /bin/sh -c '
+    set -e
+    nr=$ORACLE_NR
+    mkdir -p "$nr/usr" "$nr/etc" "$nr/dev" "$nr/proc" "$nr/sys" "$nr/run" "$nr/tmp"
+    for d in usr etc dev sys proc; do mount --rbind "/$d" "$nr/$d"; done
+    for l in bin sbin lib lib32 lib64 libx32; do
+      if [ -L "/$l" ]; then ln -sfn "$(readlink "/$l")" "$nr/$l"; elif [ -d "/$l" ]; then mkdir -p "$nr/$l"; mount --rbind "/$l" "$nr/$l"; fi
+    done
+    mount -t tmpfs -o mode=0755 tmpfs "$nr/run"
+    mkdir -p "$nr/run/systemd"; chown 65534:65534 "$nr/run/systemd"
+    chmod 1777 "$nr/tmp"
+    for p in "$ORACLE_ROOT" "$ORACLE_TMP"; do mkdir -p "$nr$p"; mount --bind "$p" "$nr$p"; done
+    exec chroot "$nr" "$@"' oracle-generator "${as_nobody[@]}" "${run[@]}"
+}
 for g in "${gen_found[@]}"; do
   bin=''
   case "$g" in
@@ -201,9 +257,7 @@ for g in "${gen_found[@]}"; do
     gen_skipped+=("$g"); continue
   fi
   rc=0
-  "${as_nobody[@]}" "${clean_env[@]}" SYSTEMD_PROC_CMDLINE="$cmdline" SYSTEMD_EFI_OPTIONS= \
-    SYSTEMD_FSTAB="$fstab" SYSTEMD_SYSROOT_FSTAB="$tmp/no-sysroot-fstab" SYSTEMD_CRYPTTAB="$crypttab" \
-    SYSTEMD_LOG_TARGET=console "$bin" "$gdir" "$gdir.early" "$gdir.late" 2>>"$tmp/generators.log" || rc=$?
+  run_generator "$bin" 2>>"$tmp/generators.log" || rc=$?
   [ $rc = 0 ] || echo "$g exited with $rc" >>"$tmp/generators.log"
   gen_ran+=("$g")
 done
@@ -229,7 +283,7 @@ printf '%s\n' "${gen_ran[@]+"${gen_ran[@]}"}" >"$tmp/gen-ran.txt"
 printf '%s\n' "${gen_skipped[@]+"${gen_skipped[@]}"}" >"$tmp/gen-skipped.txt"
 command_line="${as_nobody[*]+${as_nobody[*]} }${test_cmd[*]}"
 ORACLE_ROOT=$root ORACLE_TMP=$tmp ORACLE_TARGET=$target ORACLE_INITRD=$initrd ORACLE_CMDLINE=$cmdline \
-ORACLE_VERIFY_RC=$verify_rc ORACLE_TEST_RC=$test_rc ORACLE_COMMAND=$command_line \
+ORACLE_VERIFY_RC=$verify_rc ORACLE_TEST_RC=$test_rc ORACLE_COMMAND=$command_line ORACLE_ISOLATED=$isolated \
 ORACLE_VERIFY_COMMAND="SYSTEMD_IN_INITRD=$initrd ${verify_cmd[*]}" \
 node --input-type=module - >"$tmp/meta.json" <<'EOF'
 import fs from 'node:fs';
@@ -244,7 +298,8 @@ process.stdout.write(JSON.stringify({
   command: e.ORACLE_COMMAND.split(e.ORACLE_TMP + "/root").join("$MIRROR").split(e.ORACLE_TMP).join("$TMP").split(e.ORACLE_ROOT).join("$ROOT"),
   exitCode: Number(e.ORACLE_TEST_RC),
   unitPath: JSON.parse(fs.readFileSync(e.ORACLE_TMP + '/unitpath.json', 'utf8')),
-  generators: { ran: lines('gen-ran.txt'), skipped: lines('gen-skipped.txt'), log: lines('generators.log').map(m) },
+  generators: { ran: lines('gen-ran.txt'), skipped: lines('gen-skipped.txt'), log: lines('generators.log').map(m),
+    isolated: e.ORACLE_ISOLATED === '1', path: "the image's default PATH (usr/local/sbin:usr/local/bin:usr/sbin:usr/bin:sbin:bin inside ROOTDIR)" },
   transactionLog: lines('transaction.txt').map(m),
   verify: { command: e.ORACLE_VERIFY_COMMAND.split(e.ORACLE_ROOT).join('$ROOT'), exitCode: Number(e.ORACLE_VERIFY_RC), output: lines('verify.txt').map(m) },
 }));
@@ -267,7 +322,7 @@ if [ $quiet = 0 ]; then
     console.log(`${t.path.padEnd(36)} ${t.status.padEnd(9)} ${t.dir ?? ""}`)' "$tmp/unitpath.json"
   echo "== (c) systemd --test   (exit $test_rc)"
   echo "command: $command_line" | sed -e "s|$tmp/root|\$MIRROR|g" -e "s|$tmp/|\$TMP/|g"
-  echo "generators run: ${gen_ran[*]:-none}; skipped: ${gen_skipped[*]:-none}"
+  echo "generators run: ${gen_ran[*]:-none}; skipped: ${gen_skipped[*]:-none}; isolated (own /run, no container markers): $([ $isolated = 1 ] && echo yes || echo no); PATH: the image's"
   sub <"$tmp/generators.log"
   sub <"$tmp/stderr.txt"
   echo "-- transaction decisions logged at debug level:"
