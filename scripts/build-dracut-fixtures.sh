@@ -24,18 +24,21 @@ oracle=$repo/scripts/systemd-oracle.sh
 parser=$repo/scripts/parse-systemd-dump.mjs
 FORCE=${FORCE:-0}
 only=" $* "
+# the kernel command line the oracle gives the generators, per image (unitgraph's tests pass the same --cmdline)
+declare -A oracle_cmdline=([cmdline-mask]="root=/dev/sda1 rd.systemd.mask=helper-daemon.service")
 
 die() { echo "build-dracut-fixtures: $*" >&2; exit 1; }
 [ -x "$tool" ] || die "$tool not found (expected ../shared/tools/dracut-initrd next to the repository)"
 mkdir -p "$out"
 
 # ---- dracut itself: the tool apt-installs it, but does not wait for a dpkg lock held by another apt
-if ! command -v dracut >/dev/null 2>&1 || ! command -v cryptsetup >/dev/null 2>&1; then
+if ! command -v dracut >/dev/null 2>&1 || ! command -v cryptsetup >/dev/null 2>&1 || ! command -v plymouthd >/dev/null 2>&1; then
   [ "$(id -u)" = 0 ] || die "dracut/cryptsetup are missing and only root can install them"
   export DEBIAN_FRONTEND=noninteractive
   for i in $(seq 1 60); do
     if apt-get -qq -o DPkg::Lock::Timeout=600 update >/dev/null 2>&1 &&
-       apt-get -y -qq -o DPkg::Lock::Timeout=600 install dracut dracut-core dracut-network cryptsetup >/dev/null; then
+       apt-get -y -qq -o DPkg::Lock::Timeout=600 install dracut dracut-core dracut-network cryptsetup >/dev/null &&
+       apt-get -y -qq -o DPkg::Lock::Timeout=600 install --no-install-recommends plymouth >/dev/null; then
       break
     fi
     echo "build-dracut-fixtures: apt busy or failing, retrying in 10 s ($i/60)" >&2; sleep 10
@@ -156,7 +159,7 @@ finish() {
   [ $have_oracle = 1 ] || return 0
   local json="$out/$name.oracle.json"
   if [ "$FORCE" = 1 ] || [ ! -s "$json" ] || [ "$root" -nt "$json" ] || [ "$oracle" -nt "$json" ] || [ "$parser" -nt "$json" ]; then
-    "$oracle" --json "$json" "$root" >"$out/$name.oracle.txt" 2>&1 ||
+    "$oracle" --json "$json" ${oracle_cmdline[$name]+--cmdline "${oracle_cmdline[$name]}"} "$root" >"$out/$name.oracle.txt" 2>&1 ||
       echo "  $name: oracle failed, see $out/$name.oracle.txt" >&2
   fi
   # step 2 of the boot plan: what systemd enqueues for initrd-switch-root.target
@@ -182,6 +185,17 @@ build early-microcode
 build big --modules "$base_modules bash crypt dm lvm mdraid network-legacy network i18n rootfs-block \
 fs-lib udev-rules terminfo rescue resume dbus-daemon dbus systemd-repart crypt-loop kernel-modules qemu \
 overlayfs systemd-sysusers systemd-veritysetup systemd-integritysetup usrmount shutdown"
+# what real images hold that the default modules do not (each with its README in test/fixtures/dracut/<name>/):
+# plymouth's units (plymouth-start.service linked into initrd-switch-root.target.wants on purpose);
+# nfs-utils' server units (nfs-idmapd/nfs-mountd BindsTo=nfs-server and ordered before it);
+# Debian's `systemctl enable` aliases (/etc/systemd/system/syslog.service -> /lib/systemd/system/rsyslog.service,
+# a dangling sshd.service); a unit masked on the kernel command line (the oracle runs with
+# rd.systemd.mask=, see oracle_cmdline); a service with PrivateTmp=yes (systemd 252's implicit dependencies)
+build plymouth --modules "$base_modules plymouth"
+build nfs --modules "$base_modules network nfs" --include "$fix/nfs/root" /
+build debian-alias --include "$fix/debian-alias/root" /
+build cmdline-mask --include "$fix/cmdline-mask/root" /
+build privatetmp --include "$fix/privatetmp/root" /
 for rule in ordering-cycle default-deps-cycle missing-unit masked-required missing-template \
             device-name-mismatch leaks-into-switch-root bindsto-without-after unknown-directive wrong-section; do
   [ -d "$fix/broken/$rule/root" ] || die "missing $fix/broken/$rule/root"
