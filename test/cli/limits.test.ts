@@ -113,6 +113,7 @@ describe(`symlink depth (more than ${MAX_HOPS} links, the kernel's ELOOP bound)`
     mkdirSync(join(root, 'links'));
     writeFileSync(join(root, 'etc/initrd-release'), 'ID=test\n');
     writeFileSync(join(root, 'etc/systemd/system/initrd.target'), '[Unit]\nWants=a.service\n');
+    writeFileSync(join(root, 'etc/systemd/system/sysinit.target'), '[Unit]\n'); // a.service's default Requires=
     writeFileSync(join(root, 'links/real.service'), '[Service]\nExecStart=/bin/true\n');
     for (let i = 1; i < hops; i++) symlinkSync(i === hops - 1 ? '/links/real.service' : `/links/l${i + 1}`, join(root, `links/l${i}`));
     symlinkSync(hops === 1 ? '/links/real.service' : '/links/l1', join(units, 'a.service'));
@@ -157,6 +158,7 @@ describe('unit file size and line length: a diagnostic, the unit fails to load, 
     const dir = tmp();
     mkdirSync(join(dir, 'etc/systemd/system'), { recursive: true });
     writeFileSync(join(dir, 'etc/initrd-release'), 'ID=test\n');
+    writeFileSync(join(dir, 'etc/systemd/system/sysinit.target'), '[Unit]\n'); // the services' default Requires=
     for (const [name, content] of Object.entries(files)) {
       const path = join(dir, 'etc/systemd/system', name);
       mkdirSync(join(path, '..'), { recursive: true });
