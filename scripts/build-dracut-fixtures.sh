@@ -165,7 +165,7 @@ finish() {
   # step 2 of the boot plan: what systemd enqueues for initrd-switch-root.target
   local json2="$out/$name.oracle-step2.json"
   if [ "$FORCE" = 1 ] || [ ! -s "$json2" ] || [ "$root" -nt "$json2" ] || [ "$oracle" -nt "$json2" ] || [ "$parser" -nt "$json2" ]; then
-    "$oracle" --json "$json2" "$root" initrd-switch-root.target >"$out/$name.oracle-step2.txt" 2>&1 ||
+    "$oracle" --json "$json2" ${oracle_cmdline[$name]+--cmdline "${oracle_cmdline[$name]}"} "$root" initrd-switch-root.target >"$out/$name.oracle-step2.txt" 2>&1 ||
       echo "  $name: step-2 oracle failed, see $out/$name.oracle-step2.txt" >&2
   fi
 }

@@ -37,7 +37,9 @@ export default defineCheck({
       if (missing(e.to) === undefined) continue;
       ctx.report({ messageId: 'missing', units: [e.from, e.to], data: { from: e.from, to: e.to, via: e.via ?? `${e.kind}=${e.to}` }, ...locationOf(e) });
     }
-    // default dependencies: one finding per missing unit, naming every unit that needs it
+    // default dependencies: one finding per missing unit, naming every unit that needs it; not for
+    // a plain unit directory, which holds some units only (systemd's own targets live elsewhere)
+    if (ctx.graph.set.sourceKind === 'unit-dir') return;
     const needers = new Map<string, { kind: string; from: Set<string> }>();
     const g = ctx.graph.graph;
     for (const name of [...ctx.phase.units].sort()) {
