@@ -1,4 +1,10 @@
+import { describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import rule from '../../../../src/graph/checks/rules/missing-unit.js';
+import { analyzeSource, checkGraph } from '../../../../src/index.js';
 import { ruleTable, wantedBy } from '../../../helpers/rule-table.js';
 
 const svc = (deps: string): string => `[Unit]\nDefaultDependencies=no\n${deps}\n[Service]\nType=oneshot\nExecStart=/bin/true\n`;
@@ -41,4 +47,32 @@ ruleTable(rule, {
     },
     { name: 'a .requires/ link to an absent unit', files: {}, links: { 'initrd.target.requires/absent.service': '../absent.service' }, findings: [{ units: ['initrd.target', 'absent.service'] }] },
   ],
+});
+
+/**
+ * systemd's own verdict on the same tree (TEST-65-ANALYZE expects it): `systemd-analyze verify`
+ * fails a service whose default dependency sysinit.target is absent, "Unit sysinit.target not
+ * found", and so does missing-unit. Runs where systemd-analyze is installed.
+ */
+const analyze = ['/usr/bin/systemd-analyze', '/bin/systemd-analyze'].find((p) => existsSync(p));
+(analyze === undefined ? describe.skip : describe)('missing-unit and systemd-analyze verify agree on a tree without sysinit.target', () => {
+  it.each([[false], [true]])('with sysinit.target present: %s', async (present) => {
+    const root = mkdtempSync(join(tmpdir(), 'unitgraph-sysinit-'));
+    mkdirSync(join(root, 'etc/systemd/system/default.target.wants'), { recursive: true });
+    mkdirSync(join(root, 'usr/lib/systemd/system'), { recursive: true });
+    writeFileSync(join(root, 'etc/systemd/system/a.service'), '[Service]\nType=oneshot\nExecStart=-/bin/true\n');
+    writeFileSync(join(root, 'usr/lib/systemd/system/default.target'), '[Unit]\nDescription=Default\n');
+    symlinkSync('../a.service', join(root, 'etc/systemd/system/default.target.wants/a.service'));
+    if (present) writeFileSync(join(root, 'usr/lib/systemd/system/sysinit.target'), '[Unit]\nDescription=System Initialization\n');
+    let out = '';
+    try {
+      out = execFileSync(analyze as string, ['verify', `--root=${root}`, '--man=no', 'a.service'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    } catch (e) {
+      out = String((e as { stderr?: string }).stderr ?? '') + String((e as { stdout?: string }).stdout ?? '');
+    }
+    const systemdFails = /Unit sysinit\.target not found/.test(out);
+    const { graph } = await analyzeSource(root);
+    const ours = checkGraph(graph).findings.filter((f) => f.rule === 'missing-unit' && f.units[0] === 'sysinit.target');
+    expect({ systemd: systemdFails, unitgraph: ours.length === 1 }).toEqual({ systemd: !present, unitgraph: !present });
+  });
 });
