@@ -56,6 +56,11 @@ describe('detecting the systemd version', () => {
     expect(detectSystemdVersion({ read: (p) => src.vfs.readText(p) })).toEqual({ version: 255, patch: 7, path: '/usr/lib64/systemd/libsystemd-core-255.so' });
   });
 
+  it('a library tagged with the whole package version (Fedora) gives major and patch', () => {
+    const src = tree({ '/usr/lib64/systemd/libsystemd-shared-256.11-1.fc41.so': 'ELF', '/usr/lib64/systemd/libsystemd-core-256.11-1.fc41.so': 'ELF' });
+    expect(detectSystemdVersion({ read: (p) => src.vfs.readText(p), list: (p) => src.vfs.readdir(p) })).toEqual({ version: 256, patch: 11, path: '/usr/lib64/systemd/libsystemd-shared-256.11-1.fc41.so' });
+  });
+
   it('--systemd-version accepts 252 and 252.39, nothing else', () => {
     expect(parseSystemdVersion('252')).toEqual({ version: 252 });
     expect(parseSystemdVersion('256.10')).toEqual({ version: 256, patch: 10 });

@@ -4,8 +4,9 @@
  *   `lib/systemd/libsystemd-shared-256.so` (found through `/init`, `/systemd`, or the store's
  *   listing): major and stable patch level;
  * - libsystemd-shared-NNN.so (next to the generators since v231) or libsystemd-core-NNN.so
- *   (v253+ splits the core out) under an FHS library directory: the major version; the patch
- *   level then comes from the version string compiled into /usr/lib/systemd/systemd
+ *   (v253+ splits the core out) under an FHS library directory: the major version (a tag with the
+ *   whole version, Fedora's libsystemd-shared-256.11-1.fc41.so, also gives the patch); otherwise
+ *   the patch level comes from the version string compiled into /usr/lib/systemd/systemd
  *   (`systemd 252.39-1~deb12u2 running in system mode`), where present.
  */
 const LIB_DIRS = [
@@ -83,6 +84,21 @@ export function detectSystemdVersion(
   };
   const store = fromStore(probe, isFile);
   if (store !== undefined) return store;
+  // the library's tag is the major version (Debian, NixOS) or the whole package version
+  // (Fedora: libsystemd-shared-256.11-1.fc41.so): with a directory listing, any tag is read
+  if (probe.list !== undefined) {
+    for (const lib of ['shared', 'core'])
+      for (const dir of LIB_DIRS) {
+        const found = probe.list(dir)
+          .map((n) => ({ n, m: new RegExp(`^libsystemd-${lib}-(\\d{3})(?:\\.(\\d+))?(?:[-~+][^/]*)?\\.so$`).exec(n) }))
+          .filter((x) => x.m !== null)
+          .sort((a, b) => Number(b.m?.[1]) - Number(a.m?.[1]))[0];
+        if (found?.m == null || !isFile(`${dir}/${found.n}`)) continue;
+        const v = Number(found.m[1]);
+        const patch = found.m[2] !== undefined ? Number(found.m[2]) : patchFromBinary(probe, v);
+        return { version: v, ...(patch === undefined ? {} : { patch }), path: `${dir}/${found.n}` };
+      }
+  }
   for (const lib of ['shared', 'core'])
     for (let v = 270; v >= 240; v--)
       for (const dir of LIB_DIRS) {
