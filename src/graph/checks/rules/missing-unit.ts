@@ -13,9 +13,8 @@
 import { parseUnitName } from '../../../parse/load/unit-name.js';
 import { defineCheck } from '../define-check.js';
 import { existsWithoutFile } from '../../query/builtin-units.js';
-import { hardDepsInTransaction, locationOf } from '../../query/hard-deps.js';
+import { locationOf } from '../../query/hard-deps.js';
 import { HARD_KINDS } from '../../types.js';
-import type { Unit } from '../../../parse/types.js';
 
 export default defineCheck({
   id: 'missing-unit',
@@ -28,24 +27,32 @@ export default defineCheck({
     },
   },
   run(ctx) {
-    const missing = (name: string): Unit | undefined => {
-      const other = ctx.graph.set.lookup(name);
-      if (other === undefined || other.origin !== 'referenced' || other.masked || existsWithoutFile(other)) return undefined;
-      return parseUnitName(other.name)?.kind === 'instance' ? undefined : other;
+    // asked once per name: every service asks about sysinit.target
+    const known = new Map<string, boolean>();
+    const missing = (name: string): boolean => {
+      let m = known.get(name);
+      if (m === undefined) {
+        const other = ctx.graph.set.lookup(name);
+        m = !(other === undefined || other.origin !== 'referenced' || other.masked || existsWithoutFile(other)) && parseUnitName(other.name)?.kind !== 'instance';
+        known.set(name, m);
+      }
+      return m;
     };
-    for (const e of hardDepsInTransaction(ctx.graph, ctx.phase.units)) {
-      if (missing(e.to) === undefined) continue;
-      ctx.report({ messageId: 'missing', units: [e.from, e.to], data: { from: e.from, to: e.to, via: e.via ?? `${e.kind}=${e.to}` }, ...locationOf(e) });
-    }
-    // default dependencies: one finding per missing unit, naming every unit that needs it; not for
-    // a plain unit directory, which holds some units only (systemd's own targets live elsewhere)
-    if (ctx.graph.set.sourceKind === 'unit-dir') return;
+    // one pass over the phase's out-edges: written requirements are reported each, those of
+    // default dependencies gathered per missing unit (not for a plain unit directory, which holds
+    // some units only: systemd's own targets live elsewhere)
+    const defaults = ctx.graph.set.sourceKind !== 'unit-dir';
     const needers = new Map<string, { kind: string; from: Set<string> }>();
     const g = ctx.graph.graph;
     for (const name of [...ctx.phase.units].sort()) {
       if (!g.hasNode(name)) continue;
       g.forEachOutEdge(name, (_k, e) => {
-        if (!HARD_KINDS.has(e.kind) || e.origin !== 'default' || missing(e.to) === undefined) return;
+        if (!HARD_KINDS.has(e.kind) || !missing(e.to)) return;
+        if (e.origin !== 'default') {
+          ctx.report({ messageId: 'missing', units: [e.from, e.to], data: { from: e.from, to: e.to, via: e.via ?? `${e.kind}=${e.to}` }, ...locationOf(e) });
+          return;
+        }
+        if (!defaults) return;
         const n = needers.get(e.to) ?? { kind: e.kind, from: new Set<string>() };
         n.from.add(e.from);
         needers.set(e.to, n);
