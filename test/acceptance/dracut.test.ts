@@ -62,7 +62,8 @@ suite('real dracut images', () => {
     expect(r.findings.map((f) => f.units[0]).sort()).toEqual([...units].sort());
   });
 
-  it.each(Object.entries(REAL).filter(([n]) => existsSync(join(DIR, `${n}.img`))))('%s.img finds what systemd fails on, and nothing else', async (name, [want]) => {
+  const realBuilt = Object.entries(REAL).filter(([n]) => existsSync(join(DIR, `${n}.img`)));
+  (realBuilt.length > 0 ? it.each(realBuilt) : it.skip.each(Object.entries(REAL)))('%s.img finds what systemd fails on, and nothing else', async (name, [want]) => {
     const { graph } = await analyzeSource(join(DIR, `${name}.img`), cmdlineOf(name));
     const r = checkGraph(graph);
     expect(r.findings.map((f) => `${f.rule} ${f.units[0] ?? ''}`).sort()).toEqual([...want].sort());
