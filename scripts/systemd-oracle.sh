@@ -24,8 +24,10 @@
 #     generator the tree ships among systemd-fstab-generator, systemd-cryptsetup-generator and
 #     systemd-debug-generator, fed with the tree's etc/fstab and etc/crypttab (SYSTEMD_FSTAB,
 #     SYSTEMD_CRYPTTAB), SYSTEMD_SYSROOT_FSTAB=nonexistent and SYSTEMD_PROC_CMDLINE=--cmdline
-#     (default empty), and puts their output at run/systemd/generator{.early,,.late} of the mirror,
-#     where systemd would. Other generators (dracut-rootfs-generator, gpt-auto, ...) are listed as
+#     (default empty), with the image's PATH (its usr/local/sbin ... bin, mirrored from the tree)
+#     and, as root, chrooted in a private mount namespace with a fresh /run and no container
+#     markers (see "generators" below), and puts their output at run/systemd/generator{.early,,.late}
+#     of the mirror, where systemd would. Other generators (dracut-rootfs-generator, gpt-auto, ...) are listed as
 #     skipped. This is faithful for Debian dracut images, whose generators are the host's own files.
 #     systemd --test still enumerates the host's /proc/self/mountinfo; such units are marked
 #     "host": true in the JSON.

@@ -60,6 +60,16 @@ describe('the switches in the unit set and the graph', () => {
   });
 });
 
+describe('the main system (stage 2, a root)', () => {
+  it('systemd.mask= masks and systemd.wants= adds a Wants= from default.target; the rd. forms are the initrd\'s', async () => {
+    const files = { 'default.target': '[Unit]\nDescription=Default\n', 'a.service': svc, 'b.service': svc, 'c.service': svc };
+    const set = loadUnits(await makeSource({ base: 'none', initrd: false, files }), { cmdline: 'systemd.mask=a.service rd.systemd.mask=b.service systemd.wants=c.service' });
+    expect([set.lookup('a.service')?.masked, set.lookup('b.service')?.masked]).toEqual([true, false]);
+    const g = buildGraph(set);
+    expect(g.edges.some((e) => e.from === 'default.target' && e.to === 'c.service' && e.kind === 'Wants')).toBe(true);
+  });
+});
+
 describe('a NixOS ./result: kernel-params is the command line', () => {
   const result = (params: string | undefined): string => {
     const dir = mkdtempSync(join(tmpdir(), 'unitgraph-result-'));
