@@ -1,11 +1,14 @@
 /** Everything a command may touch of the outside world; tests inject their own. */
-import { writeFileSync } from 'node:fs';
+import { accessSync, constants, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { makeProgress, NO_PROGRESS, type Progress } from './progress.js';
 
 export interface Io {
   stdout(text: string): void;
   stderr(text: string): void;
   writeFile(path: string, data: string): void;
+  /** Throws (a Node error with `code`) when `path` could not be written; called before long work. */
+  checkWritable(path: string): void;
   readonly stdoutIsTTY: boolean;
   readonly stderrIsTTY: boolean;
   readonly cwd: string;
@@ -37,6 +40,18 @@ export const processIo = (): Io => {
       process.stderr.write(t);
     },
     writeFile: (p, d) => writeFileSync(p, d),
+    checkWritable: (p) => {
+      const abs = resolve(p);
+      let isFile = false;
+      try {
+        const st = statSync(abs);
+        if (st.isDirectory()) throw Object.assign(new Error(`${p} is a directory`), { code: 'EISDIR' });
+        isFile = true;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      }
+      accessSync(isFile ? abs : dirname(abs), constants.W_OK);
+    },
     stdoutIsTTY: process.stdout.isTTY === true,
     stderrIsTTY: process.stderr.isTTY === true,
     cwd: process.cwd(),
@@ -54,6 +69,7 @@ export const memoryIo = (env: Record<string, string | undefined> = {}): Io & { o
     stdout: (t: string) => void (io.out += t),
     stderr: (t: string) => void (io.err += t),
     writeFile: (p: string, d: string) => void io.files.set(p, d),
+    checkWritable: (_p: string) => undefined,
     stdoutIsTTY: false,
     stderrIsTTY: false,
     cwd: process.cwd(),

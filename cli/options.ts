@@ -71,3 +71,21 @@ export const toAnalyzeOptions = (io: Io, o: SourceOptions & { target?: string })
   ...(o.timings === true ? { timing: (stage: string, ms: number) => io.stderr(`timing: ${stage}: ${ms.toFixed(1)} ms\n`) } : {}),
   progress: (label: string) => io.progress.step(label),
 });
+
+/** Synchronous stage timing for --timings (see src/index.ts `timed` for the async one). */
+export const timed = <T>(timing: AnalyzeOptions['timing'], stage: string, f: () => T): T => {
+  const t0 = performance.now();
+  const r = f();
+  timing?.(stage, performance.now() - t0);
+  return r;
+};
+
+/** An output path that cannot be written is a failure found before any work is done. */
+export const checkWritable = (io: Io, file: string): void => {
+  try {
+    io.checkWritable(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UnitgraphError('unreadable', `cannot write here (${code ?? 'error'})`, { file, cause: e });
+  }
+};

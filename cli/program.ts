@@ -66,9 +66,11 @@ export const buildProgram = (io: Io, state: ExitState): Command => {
     .option('-o, --output <file>', 'write the SVG here (default: stdout)')
     .addOption(new Option('--view <view>', 'what to draw').choices(['ordering', 'timeline']).default('ordering'))
     .option('--target <unit>', 'the target whose transaction is drawn')
-    .option('--focus <unit>', 'only the neighbourhood of this unit')
-    .option('--depth <n>', 'neighbourhood depth for --focus', '2')
-    .option('--hide-defaults', 'leave out default and implicit dependencies')
+    .option('--focus <unit>', 'only what must finish before this unit and what waits for it')
+    .option('--depth <n>', 'steps away from --focus in the reduced ordering (default 1; at most 40 units)')
+    .option('--all-edges', 'ordering: every stored edge among the transaction\'s units (no folding, no reduction)')
+    .option('--show <glob...>', 'ordering: draw this plumbing (slices, sockets, journald, devices) instead of folding it, e.g. --show \'*.device\'')
+    .option('--hide-defaults', 'with --all-edges: leave out default and implicit dependencies')
     .option('--durations <file>', 'timeline: scale bars by `systemd-analyze blame` output from a real boot')
     .action(async (source: string, opts) => {
       state.code = await renderCommand(io, source, opts);

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { Io } from '../io.js';
 import { readConfig } from '../config.js';
 import { EXIT_OK } from '../exit-codes.js';
-import { toLoadOptions, toOpenOptions, type SourceOptions } from '../options.js';
+import { checkWritable, timed, toAnalyzeOptions, type SourceOptions } from '../options.js';
 import { UnitgraphError } from '../../src/errors.js';
 import { analyzeSource, checkGraph, toRenderInput } from '../../src/index.js';
 import { parseBlame } from '../../src/render/layout/blame.js';
@@ -19,6 +19,8 @@ export interface RenderOptions extends SourceOptions {
   depth?: string;
   hideDefaults?: boolean;
   durations?: string;
+  allEdges?: boolean;
+  show?: string[];
 }
 
 const parseDepth = (s: string | undefined): number | undefined => {
@@ -41,13 +43,17 @@ const readDurations = (file: string | undefined): Map<string, number> | undefine
 
 export const renderCommand = async (io: Io, source: string, opts: RenderOptions): Promise<number> => {
   const view = opts.view === 'timeline' ? 'timeline' : 'ordering';
+  // a path that cannot be written is found before the work, not after it
+  if (opts.output !== undefined && opts.output !== '-') checkWritable(io, opts.output);
   if (opts.durations !== undefined && view !== 'timeline') throw new UnitgraphError('usage', '--durations applies to --view timeline only');
   const depth = parseDepth(opts.depth);
   const durations = readDurations(opts.durations);
   const config = readConfig(undefined, io.cwd);
-  const { graph } = await analyzeSource(source, { open: toOpenOptions(opts), load: toLoadOptions(opts), build: opts.target === undefined ? {} : { target: opts.target }, progress: (l) => io.progress.step(l) });
+  const analyze = toAnalyzeOptions(io, opts);
+  const timing = analyze.timing;
+  const { graph } = await analyzeSource(source, analyze);
   io.progress.step(`checking the ${graph.transaction.size} units of ${graph.target}'s transaction`);
-  const input = toRenderInput(graph, checkGraph(graph, config));
+  const input = timed(timing, 'checks and render input', () => toRenderInput(graph, checkGraph(graph, config)));
   io.progress.step(opts.focus === undefined ? `laying out the ${graph.transaction.size} units of ${graph.target}'s transaction (${view})` : `laying out the units around ${opts.focus} (${view})`, true);
   const layout = await layoutGraph(input, {
     view,
@@ -55,10 +61,14 @@ export const renderCommand = async (io: Io, source: string, opts: RenderOptions)
     ...(opts.focus === undefined ? {} : { focus: opts.focus, ...(depth === undefined ? {} : { depth }) }),
     ...(opts.hideDefaults === true ? { hideDefaults: true } : {}),
     ...(durations === undefined ? {} : { durations }),
+    ...(opts.allEdges === true ? { allEdges: true } : {}),
+    ...(opts.show === undefined || opts.show.length === 0 ? {} : { show: opts.show }),
+    ...(timing === undefined ? {} : { timing }),
   });
-  const what = opts.focus === undefined ? `transaction of ${input.target}` : `around ${opts.focus} (depth ${String(depth ?? 2)})`;
+  const phases = (input.phases ?? [{ target: input.target, mode: 'start' }]).map((p) => (p.mode === 'isolate' ? `isolate ${p.target}` : p.target)).join(' → ');
+  const what = opts.focus === undefined ? `boot plan: ${phases}` : `around ${opts.focus}`;
   io.progress.step('drawing the SVG');
-  const svg = drawSvg(layout, { title: `${source} · ${what}` });
+  const svg = timed(timing, 'drawing the SVG', () => drawSvg(layout, { title: `${source} · ${what}` }));
   if (opts.output === undefined || opts.output === '-') io.stdout(svg);
   else {
     try {

@@ -7,6 +7,7 @@ import type { ELK } from 'elkjs/lib/elk-api.js';
 import type { RenderInput } from '../types.js';
 import { selectSubgraph } from './focus.js';
 import { fromElk } from './from-elk.js';
+import { reduceOrdering } from './reduce.js';
 import { layoutTimeline } from './timeline.js';
 import { toElk } from './to-elk.js';
 import type { Layout, MeasureText } from './types.js';
@@ -17,6 +18,14 @@ export interface LayoutGraphOptions {
   readonly focus?: string;
   readonly depth?: number;
   readonly hideDefaults?: boolean;
+  /** Ordering view: every stored edge among the transaction's units, no folding or reduction. */
+  readonly allEdges?: boolean;
+  /** Ordering view: plumbing (unit-name globs) drawn instead of folded. */
+  readonly show?: readonly string[];
+  /** Focus: most units drawn (default FOCUS_BUDGET). */
+  readonly budget?: number;
+  /** Called with the time of each stage, in ms (for --timings). */
+  readonly timing?: (stage: string, ms: number) => void;
   /** Timeline: seconds per unit, from a real boot (`systemd-analyze blame`). */
   readonly durations?: ReadonlyMap<string, number>;
 }
@@ -35,6 +44,30 @@ const loadElk = (): Promise<ELK> => {
 };
 
 export async function layoutGraph(input: RenderInput, opts: LayoutGraphOptions): Promise<Layout> {
+  const clock = (): number => (typeof performance === 'undefined' ? Date.now() : performance.now());
+  let t0 = clock();
+  const lap = (stage: string): void => {
+    const t = clock();
+    opts.timing?.(stage, t - t0);
+    t0 = t;
+  };
+  if (opts.view === 'ordering' && opts.allEdges !== true) {
+    const red = reduceOrdering(input, {
+      ...(opts.focus === undefined ? {} : { focus: opts.focus }),
+      ...(opts.depth === undefined ? {} : { depth: opts.depth }),
+      ...(opts.show === undefined ? {} : { show: opts.show }),
+      ...(opts.budget === undefined ? {} : { budget: opts.budget }),
+    });
+    lap(`ordering reduction (${String(red.nodes.length)} units, ${String(red.edges.length)} edges drawn)`);
+    const elkInput = toElk(red, opts.measure, 'DOWN');
+    const elk = await loadElk();
+    lap('loading elkjs');
+    const out = await elk.layout(elkInput.graph);
+    lap(`ELK layout (${String(elkInput.graph.children?.length ?? 0)} nodes, ${String(elkInput.graph.edges?.length ?? 0)} edges)`);
+    const layout = fromElk(out, elkInput, red, input);
+    return { ...layout, labels: [...red.notes.map((text) => ({ text, x: 0, y: 0, kind: 'legend' as const })), ...layout.labels] };
+  }
+  // --all-edges (and the timeline): the old selection, a focus being its neighbourhood over every edge kind
   const sel = selectSubgraph(input, {
     ...(opts.focus === undefined ? {} : { focus: opts.focus }),
     ...(opts.depth === undefined ? {} : { depth: opts.depth }),
@@ -45,6 +78,9 @@ export async function layoutGraph(input: RenderInput, opts: LayoutGraphOptions):
   }
   const elkInput = toElk(sel, opts.measure);
   const elk = await loadElk();
+  lap('loading elkjs');
   const out = await elk.layout(elkInput.graph);
-  return fromElk(out, elkInput, sel, input);
+  lap(`ELK layout (${String(elkInput.graph.children?.length ?? 0)} nodes, ${String(elkInput.graph.edges?.length ?? 0)} edges, every edge)`);
+  const layout = fromElk(out, elkInput, sel, input);
+  return { ...layout, labels: [{ text: 'every stored edge among the transaction\'s units (--all-edges)', x: 0, y: 0, kind: 'legend' as const }, ...layout.labels] };
 }

@@ -5,11 +5,11 @@
  */
 import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api.js';
 import type { RenderEdge } from '../types.js';
-import { ELK_NODE, ELK_ORDERING_EDGE, ELK_PORT, ELK_PULL_EDGE, ELK_ROOT_OPTIONS, NODE, sizeOptions } from './elk-options.js';
+import { ELK_DOWN_OPTIONS, ELK_NODE, NODE_GAP_DOWN, ROW_WIDTH_BUDGET, ELK_ORDERING_EDGE, ELK_PORT, ELK_PULL_EDGE, ELK_ROOT_OPTIONS, NODE, sizeOptions } from './elk-options.js';
 import type { Selection } from './focus.js';
 import { round1, shortLabel } from './node-label.js';
 import { omitImpliedOrdering } from './implied.js';
-import { computeSteps } from './steps.js';
+import { computeSteps, type Steps } from './steps.js';
 import type { MeasureText } from './types.js';
 
 /** Drawing order of edge kinds: ordering first, then pull-in, then the rest. */
@@ -49,7 +49,50 @@ export const nodeSize = (id: string, type: string, measure: MeasureText): { labe
   return { label, width, height: NODE.height };
 };
 
-export const toElk = (sel: Selection, measure: MeasureText): ElkInput => {
+/**
+ * Rows for the top-to-bottom view: each unit in the first row below all the units ordered before
+ * it (its longest Before-chain), moved further down while that row's names would pass
+ * ROW_WIDTH_BUDGET, so that no row is wider than the page. Edges only ever run downwards.
+ */
+export const budgetRows = (steps: Steps, edges: readonly RenderEdge[], width: (id: string) => number): Map<string, number> => {
+  const broken = new Set(steps.broken);
+  const preds = new Map<string, string[]>();
+  for (const e of edges) if (e.kind === 'Before' && !broken.has(e)) (preds.get(e.to) ?? preds.set(e.to, []).get(e.to) ?? []).push(e.from);
+  const row = new Map<string, number>();
+  const used: number[] = [];
+  for (const id of steps.order) {
+    let r = Math.max(0, ...(preds.get(id) ?? []).map((p) => (row.get(p) ?? 0) + 1));
+    const w = width(id) + NODE_GAP_DOWN;
+    while ((used[r] ?? 0) > 0 && (used[r] ?? 0) + w > ROW_WIDTH_BUDGET) r++;
+    used[r] = (used[r] ?? 0) + w;
+    row.set(id, r);
+  }
+  // then, last first, each unit moves down next to the first unit that waits for it, where that
+  // row has room: a unit nothing is ordered before (timers.target, kmod-static-nodes.service) is
+  // drawn just above what it is needed by rather than in the first row with a long edge down
+  const succs = new Map<string, string[]>();
+  for (const [to, ps] of preds) for (const p of ps) (succs.get(p) ?? succs.set(p, []).get(p) ?? []).push(to);
+  for (const id of [...steps.order].reverse()) {
+    const next = succs.get(id);
+    const cur = row.get(id) ?? 0;
+    if (next === undefined || next.length === 0) continue;
+    const limit = Math.min(...next.map((n) => row.get(n) ?? 0)) - 1;
+    const w = width(id) + NODE_GAP_DOWN;
+    for (let r = limit; r > cur; r--) {
+      if ((used[r] ?? 0) + w > ROW_WIDTH_BUDGET) continue;
+      used[cur] = (used[cur] ?? 0) - w;
+      used[r] = (used[r] ?? 0) + w;
+      row.set(id, r);
+      break;
+    }
+  }
+  return row;
+};
+
+export const toElk = (sel: Selection, measure: MeasureText, direction: 'RIGHT' | 'DOWN' = 'RIGHT'): ElkInput => {
+  // the side an edge leaves by (forward along the ordering) and the side it enters by
+  const OUT = direction === 'DOWN' ? 'SOUTH' : 'EAST';
+  const IN = direction === 'DOWN' ? 'NORTH' : 'WEST';
   const types = new Map(sel.nodes.map((n) => [n.id, n.type]));
   const steps = computeSteps(
     sel.nodes.map((n) => n.id),
@@ -77,23 +120,32 @@ export const toElk = (sel: Selection, measure: MeasureText): ElkInput => {
     let src: string;
     let dst: string;
     if (e.kind === 'Before') {
-      src = port(e.from, 'o-out', 'EAST');
-      dst = port(e.to, 'o-in', 'WEST');
+      src = port(e.from, 'o-out', OUT);
+      dst = port(e.to, 'o-in', IN);
     } else {
       const fwd = (rank.get(e.from) ?? 0) < (rank.get(e.to) ?? 0);
       const g = group(e.kind);
-      src = port(e.from, `${g}-${fwd ? 'f' : 'b'}-src`, fwd ? 'EAST' : 'WEST');
-      dst = port(e.to, `${g}-${fwd ? 'f' : 'b'}-dst`, fwd ? 'WEST' : 'EAST');
+      src = port(e.from, `${g}-${fwd ? 'f' : 'b'}-src`, fwd ? OUT : IN);
+      dst = port(e.to, `${g}-${fwd ? 'f' : 'b'}-dst`, fwd ? IN : OUT);
     }
     return { id, sources: [src], targets: [dst], layoutOptions: { ...(e.kind === 'Before' ? ELK_ORDERING_EDGE : ELK_PULL_EDGE) } };
   });
+  const rows = direction === 'DOWN' ? budgetRows(steps, kept, (id) => nodeSize(id, types.get(id) ?? 'service', measure).width) : undefined;
   const children: ElkNode[] = steps.order.map((id) => {
     const { label, width, height } = nodeSize(id, types.get(id) ?? 'service', measure);
     labels.set(id, label);
     const ps = [...(ports.get(id) ?? new Map<string, string>())].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return { id, width, height, layoutOptions: { ...ELK_NODE }, ports: ps.map(([name, side]) => ({ id: `${id}#${name}`, width: 0, height: 0, layoutOptions: { ...ELK_PORT, 'elk.port.side': side } })) };
+    return {
+      id,
+      width,
+      height,
+      // top to bottom, ELK's INTERACTIVE layering reads each unit's row from its y
+      ...(rows === undefined ? {} : { x: 0, y: (rows.get(id) ?? 0) * 4 * NODE.height }),
+      layoutOptions: { ...ELK_NODE },
+      ports: ps.map(([name, side]) => ({ id: `${id}#${name}`, width: 0, height: 0, layoutOptions: { ...ELK_PORT, 'elk.port.side': side } })),
+    };
   });
   let span = 0;
   for (const e of kept) span += Math.abs((steps.step.get(e.to) ?? 0) - (steps.step.get(e.from) ?? 0));
-  return { graph: { id: 'root', layoutOptions: { ...ELK_ROOT_OPTIONS, ...sizeOptions(span) }, children, edges: elkEdges }, edges, labels, omitted };
+  return { graph: { id: 'root', layoutOptions: { ...ELK_ROOT_OPTIONS, ...sizeOptions(span), 'elk.direction': direction, ...(direction === 'DOWN' ? ELK_DOWN_OPTIONS : {}) }, children, edges: elkEdges }, edges, labels, omitted };
 };

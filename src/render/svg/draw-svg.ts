@@ -42,14 +42,11 @@ export const drawEdge = (e: LayoutEdge): string => {
   return `<path ${attrs([['class', `edge ${e.kind}`], ['data-edge', e.id], ['d', d], ['fill', 'none'], ['stroke', s.stroke], ['stroke-width', s.width], ['stroke-dasharray', 'dash' in s ? s.dash : undefined], ['opacity', s.opacity], ['marker-end', `url(#${s.marker})`]])}><title>${esc(`${e.from} ${e.kind} ${e.to} (${e.origin})`)}</title></path>${dots}`;
 };
 
-/** Ordering view: a faint column behind each landmark target, the edges, then the units. */
+/** Ordering view: the edges, then the units (landmark targets are told apart by their outline). */
 const drawOrderingBody = (layout: Layout): string => {
-  const bands = layout.nodes
-    .filter((n) => n.landmark)
-    .map((n) => `<rect ${attrs([['x', n.x - 5], ['y', 0], ['width', n.width + 10], ['height', layout.height], ['fill', '#fdf6e3'], ['opacity', 0.8]])}/>`);
   const edges = [...layout.edges].sort(edgeOrder).map(drawEdge);
   const nodes = [...layout.nodes].sort((a: LayoutNode, b: LayoutNode) => cmp(a.id, b.id)).map((n) => drawUnitBox(n, NODE_FONT));
-  return `<g class="bands">${bands.join('')}</g><g class="edges">${edges.join('')}</g><g class="units">${nodes.join('')}</g>`;
+  return `<g class="edges">${edges.join('')}</g><g class="units">${nodes.join('')}</g>`;
 };
 
 const summary = (layout: Layout): string => {
@@ -67,7 +64,6 @@ const summary = (layout: Layout): string => {
   if (errors > 0) parts.push(`${String(errors)} with errors`);
   if (warnings > 0) parts.push(`${String(warnings)} with warnings`);
   if (infos > 0) parts.push(`${String(infos)} with infos only`);
-  for (const l of layout.labels) if (l.kind === 'legend') parts.push(l.text);
   return `${layout.view} view · ${parts.join(' · ')}`;
 };
 
@@ -77,11 +73,14 @@ export function drawSvg(layout: Layout, opts: DrawSvgOptions = {}): string {
   const focus = layout.nodes.some((n) => n.focus === true);
   const timed = layout.nodes.some((n) => n.start !== undefined);
   const sub = summary(layout);
-  const headW = Math.max(measureSans(title, 16) * 1.1, measureSans(sub, 11)) + 2 * MARGIN;
+  // what was folded, reduced or left out: one line each under the counts
+  const notes = layout.labels.filter((l) => l.kind === 'legend').map((l) => l.text);
+  const headW = Math.max(measureSans(title, 16) * 1.1, measureSans(sub, 11), ...notes.map((t) => measureSans(t, 11))) + 2 * MARGIN;
+  const legendTop = 54 + 15 * notes.length;
   const legendMax = Math.max(layout.width, headW, 900) - 2 * MARGIN;
-  const legend = drawLegend(MARGIN, 54, legendMax, { timeline, focus, timed });
+  const legend = drawLegend(MARGIN, legendTop, legendMax, { timeline, focus, timed });
   const width = Math.ceil(Math.max(layout.width, headW, legend.width + 2 * MARGIN));
-  const top = 54 + legend.height + 10;
+  const top = legendTop + legend.height + 10;
   const height = Math.ceil(top + layout.height);
   const body = timeline ? drawTimelineBody(layout, width) : drawOrderingBody(layout);
   return [
@@ -91,6 +90,7 @@ export function drawSvg(layout: Layout, opts: DrawSvgOptions = {}): string {
     `<rect ${attrs([['width', width], ['height', height], ['fill', '#ffffff']])}/>`,
     `<text ${attrs([['x', MARGIN], ['y', 26], ['font-size', 16], ['font-weight', 'bold'], ['fill', COLORS.text]])}>${esc(title)}</text>`,
     `<text ${attrs([['x', MARGIN], ['y', 44], ['font-size', 11], ['fill', COLORS.muted]])}>${esc(sub)}</text>`,
+    ...notes.map((t, i) => `<text ${attrs([['class', 'note'], ['x', MARGIN], ['y', 59 + 15 * i], ['font-size', 11], ['fill', COLORS.muted]])}>${esc(t)}</text>`),
     legend.svg,
     `<line ${attrs([['x1', 0], ['y1', top - 5], ['x2', width], ['y2', top - 5], ['stroke', '#dadce0'], ['stroke-width', 1]])}/>`,
     `<g ${attrs([['class', `body ${layout.view}`], ['transform', `translate(0,${String(top)})`]])}>${body}</g>`,
