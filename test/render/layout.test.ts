@@ -54,12 +54,19 @@ describe('ordering view of examples/nixos-remote-unlock', () => {
     expect(doc.getElementsByTagName('marker').length).toBeGreaterThan(0);
   });
 
-  it('lays the boot chain out left to right and keeps edges out of unit boxes', async () => {
+  it('lays the boot chain out top to bottom, through step 2 to the switch, and keeps edges out of unit boxes', async () => {
     const l = await orderingLayout();
     const by = new Map(l.nodes.map((n) => [n.id, n]));
-    const chain = ['unlock-luks.service', 'sysroot.mount', 'initrd-root-fs.target', 'initrd-fs.target', 'initrd.target'];
-    const xs = chain.map((id) => by.get(id)?.x ?? -1);
-    expect(xs.every((x, i) => i === 0 || x > (xs[i - 1] ?? 0))).toBe(true);
+    const chain = ['unlock-luks.service', 'sysroot.mount', 'initrd-root-fs.target', 'initrd-fs.target', 'initrd.target', 'initrd-switch-root.target', 'initrd-switch-root.service'];
+    const ys = chain.map((id) => by.get(id)?.y ?? -1);
+    expect(ys.every((y, i) => i === 0 || y > (ys[i - 1] ?? 0))).toBe(true);
+    // issue 14: the default drawing fits 1,600 px wide
+    expect(l.width).toBeLessThanOrEqual(1600);
+    // plumbing folded, pull-in edges and implied ordering left out, and the header says so
+    expect(l.nodes.some((n) => n.type === 'slice' || n.type === 'socket' || n.type === 'device')).toBe(false);
+    expect(l.edges.every((e) => e.kind === 'Before')).toBe(true);
+    const notes = l.labels.filter((x) => x.kind === 'legend').map((x) => x.text);
+    expect(notes).toEqual([expect.stringMatching(/^folded \(order kept, units not drawn\): .*devices?.*slices.*sockets/), expect.stringMatching(/ordering edges implied by a drawn chain, not drawn$/), expect.stringMatching(/pull-in edges not drawn \(--all-edges\)$/)]);
     expect(l.edges.some((e) => e.kind === 'Before' && e.from === 'unlock-luks.service' && e.to === 'sysroot.mount')).toBe(true);
     // no edge segment runs through a unit's box (it may touch the border where it ends)
     for (const e of l.edges)
@@ -102,13 +109,24 @@ describe('timeline view of examples/nixos-remote-unlock', () => {
 });
 
 describe('focus view', () => {
-  it('draws the neighbourhood, marks the focused unit and fades units outside the transaction', async () => {
-    const l = await layoutGraph(await loadInput(REMOTE_UNLOCK), { view: 'ordering', measure: measureSans, focus: 'sysroot.mount', depth: 1 });
+  it('draws what must finish before the unit and what waits for it, one step away by default', async () => {
+    const l = await layoutGraph(await loadInput(REMOTE_UNLOCK), { view: 'ordering', measure: measureSans, focus: 'sysroot.mount' });
     expect(l.nodes.find((n) => n.focus === true)?.id).toBe('sysroot.mount');
-    expect(l.nodes.map((n) => n.id)).toEqual(expect.arrayContaining(['unlock-luks.service', 'initrd-root-fs.target']));
+    expect(l.nodes.map((n) => n.id)).toEqual(['initrd-find-nixos-closure.service', 'initrd-root-fs.target', 'sysroot-run.mount', 'sysroot.mount', 'systemd-fsck-root.service', 'unlock-luks.service']);
+    expect(l.labels.find((x) => x.kind === 'legend')?.text).toMatch(/^focus on sysroot\.mount: .* 1 step away in the reduced ordering$/);
+    parseSvg(drawSvg(l));
+  });
+
+  it('stops growing before the node budget and says so', async () => {
+    const input = await loadInput(REMOTE_UNLOCK);
+    const l = await layoutGraph(input, { view: 'ordering', measure: measureSans, focus: 'sysinit.target', depth: 5, budget: 12 });
+    expect(l.nodes.length).toBeLessThanOrEqual(12);
+    expect(l.labels.find((x) => x.kind === 'legend')?.text).toMatch(/would pass the budget of 12 units/);
+  });
+
+  it('with --all-edges keeps the old neighbourhood over every edge kind, fading units outside the transaction', async () => {
+    const l = await layoutGraph(await loadInput(REMOTE_UNLOCK), { view: 'ordering', measure: measureSans, focus: 'sysroot.mount', depth: 1, allEdges: true });
     expect(l.nodes.some((n) => n.inTransaction === false)).toBe(true);
-    const svg = drawSvg(l);
-    parseSvg(svg);
-    expect(svg).toContain('opacity="0.55"');
+    expect(drawSvg(l)).toContain('opacity="0.55"');
   });
 });

@@ -11,6 +11,7 @@
  * that close them are always drawn. What the picture orders is exactly what the jobs' Before
  * relation orders (the transitive closure among the drawn units is unchanged).
  */
+import { UnitgraphError } from '../../errors.js';
 import type { RenderEdge, RenderInput, RenderNode } from '../types.js';
 import { LANDMARKS } from '../types.js';
 import type { Selection } from './focus.js';
@@ -65,10 +66,12 @@ export const jobUnits = (input: RenderInput): RenderNode[] => input.nodes.filter
 export const reduceOrdering = (input: RenderInput, opts: ReduceOptions = {}): Reduced => {
   const byIdMap = new Map(input.nodes.map((n) => [n.id, n]));
   const jobs = jobUnits(input);
-  if (opts.focus !== undefined && !jobs.some((n) => n.id === opts.focus)) {
+  if (opts.focus !== undefined) {
     const f = byIdMap.get(opts.focus);
-    if (f !== undefined) jobs.push(f);
+    if (f === undefined) throw new UnitgraphError('usage', `--focus: no unit named ${opts.focus} in ${input.source}`);
+    if (!jobs.includes(f)) jobs.push(f);
   }
+  if (opts.depth !== undefined && (!Number.isInteger(opts.depth) || opts.depth < 0)) throw new UnitgraphError('usage', `--depth: not a whole number >= 0: ${String(opts.depth)}`);
   const ids = jobs.map((n) => n.id).sort(cmp);
   const index = new Map(ids.map((id, i) => [id, i]));
   const before = input.edges.filter((e) => e.kind === 'Before' && e.from !== e.to && index.has(e.from) && index.has(e.to));
@@ -176,7 +179,8 @@ export const reduceOrdering = (input: RenderInput, opts: ReduceOptions = {}): Re
   const edges = reduceAmong(keep);
   edges.sort((a, b) => cmp(a.from, b.from) || cmp(a.to, b.to));
   const pairs = new Set(before.filter((e) => !broken.has(e)).map((e) => `${e.from}\n${e.to}`));
-  const reducedAway = opts.focus === undefined ? [...pairs].filter((p) => !edges.some((e) => `${e.from}\n${e.to}` === p)).length : 0;
+  const drawnPairs = new Set(edges.map((e) => `${e.from}\n${e.to}`));
+  const reducedAway = opts.focus === undefined ? [...pairs].filter((p) => !drawnPairs.has(p)).length : 0;
   const pullInHidden = input.edges.filter((e) => e.kind !== 'Before' && e.from !== e.to && keep.has(e.from) && keep.has(e.to)).length;
   const foldedCount = Object.values(folded).reduce((s, l) => s + l.length, 0);
   if (opts.focus === undefined) {
