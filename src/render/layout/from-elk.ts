@@ -33,7 +33,7 @@ export const unitFields = (
   label: string,
   findings: ReadonlyMap<string, NodeFindings>,
   sel: Selection,
-): Pick<LayoutNode, 'id' | 'label' | 'type' | 'origin' | 'landmark' | 'masked' | 'findings' | 'inTransaction'> & { focus?: boolean } => ({
+): Pick<LayoutNode, 'id' | 'label' | 'type' | 'origin' | 'landmark' | 'masked' | 'findings' | 'inTransaction' | 'stoppedBy' | 'jobs'> & { focus?: boolean } => ({
   id: n.id,
   label,
   type: n.type,
@@ -42,6 +42,8 @@ export const unitFields = (
   masked: n.masked,
   findings: findings.get(n.id) ?? [],
   inTransaction: n.inTransaction,
+  ...(n.stoppedBy === undefined ? {} : { stoppedBy: n.stoppedBy }),
+  ...(n.jobs === undefined ? {} : { jobs: n.jobs }),
   ...(sel.focus === n.id ? { focus: true } : {}),
 });
 

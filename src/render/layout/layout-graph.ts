@@ -7,7 +7,7 @@ import type { ELK } from 'elkjs/lib/elk-api.js';
 import type { RenderInput } from '../types.js';
 import { selectSubgraph } from './focus.js';
 import { fromElk } from './from-elk.js';
-import { reduceOrdering } from './reduce.js';
+import { jobUnits, reduceOrdering } from './reduce.js';
 import { layoutTimeline } from './timeline.js';
 import { toElk } from './to-elk.js';
 import type { Layout, MeasureText } from './types.js';
@@ -73,6 +73,12 @@ export async function layoutGraph(input: RenderInput, opts: LayoutGraphOptions):
     ...(opts.depth === undefined ? {} : { depth: opts.depth }),
     ...(opts.hideDefaults === undefined ? {} : { hideDefaults: opts.hideDefaults }),
   });
+  if (opts.view === 'timeline' && opts.focus === undefined && opts.allEdges !== true) {
+    // the jobs of every phase of the boot plan, in the order systemd runs them
+    const jobs = new Set(jobUnits(input).map((n) => n.id));
+    const timelineSel = { nodes: sel.nodes.filter((n) => jobs.has(n.id)), edges: sel.edges.filter((e) => jobs.has(e.from) && jobs.has(e.to)) };
+    return layoutTimeline(input, timelineSel, { measure: opts.measure, ...(opts.durations === undefined ? {} : { durations: opts.durations }) });
+  }
   if (opts.view === 'timeline') {
     return layoutTimeline(input, sel, { measure: opts.measure, ...(opts.durations === undefined ? {} : { durations: opts.durations }) });
   }

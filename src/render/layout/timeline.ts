@@ -47,7 +47,16 @@ const fmtSeconds = (s: number): string => {
 export const layoutTimeline = (input: RenderInput, sel: Selection, opts: { measure: MeasureText; durations?: ReadonlyMap<string, number> }): Layout => {
   const T = TIMELINE;
   const ids = sel.nodes.map((n) => n.id);
-  const steps = computeSteps(ids, sel.edges, opts.durations);
+  // a later step of the boot plan begins when the earlier one's target is reached: its own jobs
+  // (not those it keeps running) wait for that target
+  const idSet = new Set(ids);
+  const plan = input.phases ?? [];
+  const planEdges = plan.flatMap((p, i) => {
+    const prev = plan[i - 1]?.target;
+    if (i === 0 || prev === undefined || !idSet.has(prev)) return [];
+    return sel.nodes.filter((n) => n.jobs?.includes(p.target) === true && n.jobs.includes(prev) === false && n.id !== prev).map((n) => ({ from: prev, to: n.id, kind: 'Before', origin: 'plan' }));
+  });
+  const steps = computeSteps(ids, [...sel.edges, ...planEdges], opts.durations);
   const timed = opts.durations !== undefined;
   const total = Math.max(0, ...ids.map((n) => steps.end.get(n) ?? 0));
   const scale = timed ? (total > 0 ? T.timeWidth / total : 100) : T.stepWidth;
@@ -72,7 +81,10 @@ export const layoutTimeline = (input: RenderInput, sel: Selection, opts: { measu
     rowEnds[row] = left + w;
     return { ...m, left, row };
   });
-  const axisY = T.margin + rowEnds.length * T.phaseRow + 12;
+  // one row of its own for each boundary name (the steps of the boot plan, then the switch)
+  const isSwitch = (input.phases ?? []).at(-1)?.target === 'initrd-switch-root.target' && (input.phases ?? []).at(-1)?.mode === 'isolate';
+  const boundaryRow = (input.phases ?? []).length > 1 ? T.phaseRow * ((input.phases ?? []).length - 1 + (isSwitch ? 1 : 0)) : 0;
+  const axisY = T.margin + boundaryRow + rowEnds.length * T.phaseRow + 12;
   const lanesTop = axisY + 10;
 
   // bars, each with its name to its right; a lane holds bars whose bar-and-name extents do not overlap
@@ -129,12 +141,27 @@ export const layoutTimeline = (input: RenderInput, sel: Selection, opts: { measu
 
   const lanesBottom = lanesTop + lanes.length * T.laneHeight;
   const width = round1(Math.max(T.margin + total * scale, ...lanes.flat().map(([, end]) => end), ...phaseLabels.map((m) => m.left + opts.measure(m.name, 11))) + T.margin);
-  const labels: LayoutLabel[] = phaseLabels.map((m) => ({ text: m.name, x: round1(m.left), y: round1(T.margin + m.row * T.phaseRow + 10), kind: 'phase' as const }));
+  const labels: LayoutLabel[] = phaseLabels.map((m) => ({ text: m.name, x: round1(m.left), y: round1(T.margin + boundaryRow + m.row * T.phaseRow + 10), kind: 'phase' as const }));
   const tick = timed ? niceTick(total, 10) : 1;
   const tickCount = timed ? (total > 0 ? Math.floor(total / tick + 1e-9) : 0) : Math.max(0, ...ids.map((n) => steps.step.get(n) ?? 0));
   for (let k = 0; k <= tickCount; k++) {
     labels.push({ text: timed ? fmtSeconds(k * tick) : String(k), x: round1(T.margin + k * tick * scale), y: round1(axisY), kind: 'axis' });
   }
   const phases = marks.map((m, i) => ({ name: m.name, x0: round1(i === 0 ? T.margin : (marks[i - 1]?.x ?? T.margin)), x1: round1(m.x) }));
-  return { view: 'timeline', width, height: round1(lanesBottom + T.margin), nodes, edges, labels, phases };
+  // the steps of the boot plan: where each later one begins, and the switch after the last isolate
+  const edgeOf = (id: string): number => T.margin + (steps.end.get(id) ?? 0) * scale - (timed ? 0 : T.stepGap / 2);
+  const boundaries: Array<{ x: number; text: string }> = [];
+  plan.forEach((p, i) => {
+    const prev = plan[i - 1]?.target;
+    if (i === 0 || prev === undefined || !idSet.has(prev)) return;
+    const stopped = sel.nodes.filter((n) => n.stoppedBy === p.target).length;
+    boundaries.push({ x: round1(edgeOf(prev)), text: `step ${String(i + 1)}: ${p.mode} ${p.target}${stopped > 0 ? ` (stops ${String(stopped)} unit${stopped === 1 ? '' : 's'} ✕)` : ''}` });
+  });
+  const lastPhase = plan[plan.length - 1];
+  if (plan.length > 1 && lastPhase?.mode === 'isolate' && lastPhase.target === 'initrd-switch-root.target') {
+    const runs = sel.nodes.filter((n) => n.jobs?.includes(lastPhase.target) === true).map((n) => edgeOf(n.id));
+    if (runs.length > 0) boundaries.push({ x: round1(Math.max(...runs)), text: 'switch to the real root' });
+  }
+  const wide = Math.max(width, ...boundaries.map((b) => b.x + opts.measure(b.text, 11) + 8 + T.margin));
+  return { view: 'timeline', width: round1(wide), height: round1(lanesBottom + T.margin), nodes, edges, labels, phases, ...(boundaries.length === 0 ? {} : { boundaries }) };
 };

@@ -35,6 +35,10 @@ export interface LayoutNode {
   /** Timeline with durations: predicted start and the measured duration, in seconds. */
   readonly start?: number;
   readonly duration?: number;
+  /** The isolate phase (its target) that stops this unit (boot plan step 2). */
+  readonly stoppedBy?: string;
+  /** The phases (their targets) in which the unit gets a job. */
+  readonly jobs?: readonly string[];
 }
 
 export interface LayoutEdge {
@@ -71,6 +75,11 @@ export interface Layout {
   readonly labels: readonly LayoutLabel[];
   /** Timeline: phase bands between landmark targets. */
   readonly phases?: ReadonlyArray<{ readonly name: string; readonly x0: number; readonly x1: number }>;
+  /**
+   * Timeline: where a step of the boot plan begins (the isolate of initrd-switch-root.target once
+   * initrd.target is reached) and where the boot leaves the initrd (the switch), each a line at x.
+   */
+  readonly boundaries?: ReadonlyArray<{ readonly x: number; readonly text: string }>;
 }
 
 /** Injected text measurement: a width table in the CLI, a canvas in the browser. */

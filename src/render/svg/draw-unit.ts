@@ -17,6 +17,8 @@ export const tooltip = (n: LayoutNode): string => {
   if (n.masked) lines.push('masked (linked to /dev/null)');
   if (n.landmark) lines.push('landmark target of bootup(7)');
   if (n.inTransaction === false) lines.push('not in the transaction of the target');
+  if (n.stoppedBy !== undefined) lines.push(`stopped by the isolate of ${n.stoppedBy}`);
+  if (n.jobs !== undefined && n.jobs.length > 1) lines.push(`gets a job in ${n.jobs.join(' and ')}`);
   if (n.step !== undefined) lines.push(`step ${String(n.step)}${n.critical === true ? ' · on the critical chain' : ''}`);
   if (n.start !== undefined) lines.push(`predicted start ${fmtSec(n.start)}, took ${fmtSec(n.duration ?? 0)}`);
   for (const f of n.findings) lines.push(`${f.severity} ${f.rule}: ${f.message}`);
@@ -36,6 +38,14 @@ const fillOf = (n: LayoutNode): string => (n.origin === 'referenced' || n.masked
 
 const groupAttrs = (n: LayoutNode): string => attrs([['class', `unit ${n.type}`], ['data-unit', n.id], ['opacity', n.inTransaction === false ? 0.55 : undefined]]);
 
+/** A unit the isolate of a later step stops: a small ✕ centred at (x, y). */
+export const stopMark = (n: LayoutNode, x: number, y: number): string => {
+  if (n.stoppedBy === undefined) return '';
+  const r = 4;
+  const ln = (x1: number, y1: number, x2: number, y2: number): string => `<line ${attrs([['x1', x1], ['y1', y1], ['x2', x2], ['y2', y2]])}/>`;
+  return `<g ${attrs([['class', 'stopped'], ['stroke', COLORS.stopped], ['stroke-width', 2]])}><circle ${attrs([['cx', x], ['cy', y], ['r', r + 2], ['fill', '#ffffff'], ['stroke-width', 1]])}/>${ln(x - r + 1, y - r + 1, x + r - 1, y + r - 1)}${ln(x - r + 1, y + r - 1, x + r - 1, y - r + 1)}</g>`;
+};
+
 /** Ordering view: the unit's shape with its name centred in it. */
 export const drawUnitBox = (n: LayoutNode, fontSize: number): string => {
   const o = outline(n);
@@ -48,7 +58,7 @@ export const drawUnitBox = (n: LayoutNode, fontSize: number): string => {
   // the focused unit: a ring around its box, so it shows whatever its outline says
   const ring = n.focus === true ? `<rect ${attrs([['x', n.x - 4], ['y', n.y - 4], ['width', n.width + 8], ['height', n.height + 8], ['rx', 7], ['fill', 'none'], ['stroke', COLORS.focus], ['stroke-width', 2.5]])}/>` : '';
   const strike = n.masked ? `<line ${attrs([['x1', n.x + 6], ['y1', cy], ['x2', n.x + n.width - 6], ['y2', cy], ['stroke', COLORS.text], ['stroke-width', 1.2]])}/>` : '';
-  return `<g ${groupAttrs(n)}>${tooltip(n)}${ring}${shape}${text}${strike}</g>`;
+  return `<g ${groupAttrs(n)}>${tooltip(n)}${ring}${shape}${text}${strike}${stopMark(n, n.x + n.width - 3, n.y + 3)}</g>`;
 };
 
 /** Timeline: the job's bar, and its name just right of it. */
@@ -64,5 +74,5 @@ export const drawUnitBar = (n: LayoutNode, fontSize: number, labelGap: number): 
   const color = critical ? '#1a237e' : n.origin === 'referenced' || n.masked ? COLORS.muted : COLORS.text;
   // a white halo keeps the name readable where a critical-chain link passes behind it
   const text = `<text ${attrs([['x', tx], ['y', ty], ['font-size', fontSize], ['fill', color], ['stroke', '#ffffff'], ['stroke-width', 3], ['stroke-linejoin', 'round'], ['paint-order', 'stroke'], ['text-decoration', n.masked ? 'line-through' : undefined]])}>${esc(n.label)}</text>`;
-  return `<g ${groupAttrs(n)}>${tooltip(n)}${bar}${text}</g>`;
+  return `<g ${groupAttrs(n)}>${tooltip(n)}${bar}${text}${stopMark(n, n.x + n.width - 7, n.y + n.height / 2)}</g>`;
 };

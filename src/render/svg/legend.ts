@@ -31,7 +31,10 @@ const line = (kind: string, origin = 'file') => (x: number, y: number): string =
 const bar = (fill: string, stroke: string) => (x: number, y: number): string =>
   `<rect ${attrs([['x', x], ['y', y - 6], ['width', SAMPLE_W - 6], ['height', 12], ['rx', 2], ['fill', fill], ['stroke', stroke], ['stroke-width', 1]])}/>`;
 
-const marks = (timeline: boolean, focus: boolean): Item[] => [
+const stoppedSample = (x: number, y: number): string =>
+  `${box({})(x, y)}<g ${attrs([['stroke', COLORS.stopped], ['stroke-width', 2]])}><line ${attrs([['x1', x + SAMPLE_W - 13], ['y1', y - 4], ['x2', x + SAMPLE_W - 5], ['y2', y + 4]])}/><line ${attrs([['x1', x + SAMPLE_W - 13], ['y1', y + 4], ['x2', x + SAMPLE_W - 5], ['y2', y - 4]])}/></g>`;
+
+const marks = (timeline: boolean, focus: boolean, stopped = false): Item[] => [
   { sample: timeline ? bar('#fef7e0', COLORS.landmark) : box({ type: 'target', stroke: COLORS.landmark, width: 2.5 }), text: timeline ? 'landmark target (phase line)' : 'landmark target (bootup(7))' },
   { sample: box({ dash: '4 2' }), text: 'made by a generator' },
   { sample: box({ fill: '#f1f3f4', stroke: COLORS.referenced, dash: '2 2' }), text: 'referenced, absent' },
@@ -42,11 +45,12 @@ const marks = (timeline: boolean, focus: boolean): Item[] => [
   ...(focus
     ? [{ sample: (x: number, y: number) => `<rect ${attrs([['x', x - 2], ['y', y - 9], ['width', SAMPLE_W - 2], ['height', 18], ['rx', 5], ['fill', 'none'], ['stroke', COLORS.focus], ['stroke-width', 2]])}/>${box({})(x, y)}`, text: 'focused unit' }]
     : []),
+  ...(stopped ? [{ sample: stoppedSample, text: 'stopped by the isolate of a later step' }] : []),
 ];
 
-const rows = (timeline: boolean, focus: boolean): Array<readonly [string, Item[]]> => [
+const rows = (timeline: boolean, focus: boolean, stopped = false): Array<readonly [string, Item[]]> => [
   ['Units', LEGEND_TYPES.map((t) => ({ sample: timeline ? bar(unitStyle(t).fill, unitStyle(t).stroke) : box({ type: t }), text: t }))],
-  ['Marks', marks(timeline, focus)],
+  ['Marks', marks(timeline, focus, stopped)],
   timeline
     ? ['Time', [
         { sample: bar(COLORS.critical, COLORS.critical), text: 'critical chain: what decides when the target is reached' },
@@ -65,11 +69,11 @@ const rows = (timeline: boolean, focus: boolean): Array<readonly [string, Item[]
 ];
 
 /** The legend as SVG, its top-left at (x, y), wrapping at maxWidth; returns its size too. */
-export const drawLegend = (x: number, y: number, maxWidth: number, opts: { timeline: boolean; focus: boolean; timed?: boolean }): { svg: string; width: number; height: number } => {
+export const drawLegend = (x: number, y: number, maxWidth: number, opts: { timeline: boolean; focus: boolean; timed?: boolean; stopped?: boolean }): { svg: string; width: number; height: number } => {
   const out: string[] = [];
   let cy = y + ROW_H / 2;
   let widest = 0;
-  for (const [head, items0] of rows(opts.timeline, opts.focus)) {
+  for (const [head, items0] of rows(opts.timeline, opts.focus, opts.stopped === true)) {
     const items = opts.timed === true && head === 'Time' ? items0.map((it, i) => (i === 1 ? { ...it, text: 'x = predicted start from measured durations (systemd-analyze blame)' } : it)) : items0;
     out.push(`<text ${attrs([['x', x], ['y', cy + 4], ['font-size', FS], ['font-weight', 'bold'], ['fill', COLORS.muted]])}>${esc(head)}</text>`);
     let cx = x + HEAD_W;

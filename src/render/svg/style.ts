@@ -23,6 +23,8 @@ export const COLORS = {
   warning: '#f29900',
   info: '#3b82c4',
   critical: '#3949ab',
+  /** The ✕ on a unit that the isolate of a later boot-plan step stops. */
+  stopped: '#b3261e',
   text: '#202124',
   muted: '#5f6368',
   referenced: '#9aa0a6',
