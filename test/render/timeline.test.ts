@@ -4,6 +4,7 @@ import { computeSteps, criticalChain } from '../../src/render/layout/steps.js';
 import { layoutGraph } from '../../src/render/layout/layout-graph.js';
 import { measureSans } from '../../src/render/layout/measure.js';
 import type { LayoutNode } from '../../src/render/layout/types.js';
+import { drawSvg } from '../../src/render/svg/draw-svg.js';
 import type { RenderEdge, RenderInput } from '../../src/render/types.js';
 
 const before = (from: string, to: string): RenderEdge => ({ from, to, kind: 'Before', origin: 'file' });
@@ -96,5 +97,42 @@ describe('the timeline layout', () => {
     expect(l.nodes.filter((n) => n.critical === true).map((n) => n.id).sort()).toEqual(['initrd.target', 'p.service', 'q.service']);
     expect(by.get('p.service')?.width).toBeCloseTo(8 * (by.get('c.service')?.width ?? 0), 0);
     expect(l.labels.some((x) => x.kind === 'axis' && x.text.endsWith('s'))).toBe(true);
+  });
+});
+
+describe('the timeline of a two-step boot plan', () => {
+  const withJobs = (input: RenderInput, jobs: Record<string, string[]>, stopped: string[]): RenderInput => ({
+    ...input,
+    phases: [{ target: 'initrd.target', mode: 'start' }, { target: 'initrd-switch-root.target', mode: 'isolate' }],
+    nodes: input.nodes.map((n) => ({ ...n, jobs: jobs[n.id] ?? ['initrd.target'], ...(stopped.includes(n.id) ? { stoppedBy: 'initrd-switch-root.target' } : {}) })),
+  });
+  const S2 = ['initrd-switch-root.target'];
+  const input = withJobs(
+    mk(
+      ['a.service', 'initrd.target', 'initrd-cleanup.service', 'initrd-switch-root.target', 'initrd-switch-root.service', 'late.service', 'nojob.mount'],
+      [before('a.service', 'initrd.target'), before('initrd.target', 'initrd-cleanup.service'), before('initrd-switch-root.target', 'initrd-switch-root.service')],
+    ),
+    { 'initrd-cleanup.service': ['initrd.target'], 'initrd-switch-root.target': S2, 'initrd-switch-root.service': S2, 'late.service': S2, 'nojob.mount': [] },
+    ['a.service'],
+  );
+
+  it('starts step 2 after initrd.target, draws the boundary and the switch, marks what the isolate stops', async () => {
+    const l = await layoutGraph(input, { view: 'timeline', measure: measureSans });
+    const by = new Map(l.nodes.map((n) => [n.id, n]));
+    expect(by.has('nojob.mount')).toBe(false);
+    // late.service has no ordering at all, yet it is a job of step 2: it starts once initrd.target is reached
+    expect(by.get('late.service')?.step).toBeGreaterThan(by.get('initrd.target')?.step ?? 99);
+    expect(by.get('initrd-switch-root.service')?.step).toBeGreaterThan(by.get('initrd.target')?.step ?? 99);
+    expect(l.boundaries?.map((b) => b.text)).toEqual(['step 2: isolate initrd-switch-root.target (stops 1 unit ✕)', 'switch to the real root']);
+    const [start2, sw] = l.boundaries ?? [];
+    const it = by.get('initrd.target');
+    expect(start2?.x).toBeCloseTo((it?.x ?? 0) + (it?.width ?? 0) + 2, 0);
+    const last = by.get('initrd-switch-root.service');
+    expect(sw?.x).toBeGreaterThanOrEqual((last?.x ?? 0) + (last?.width ?? 0));
+    expect(by.get('a.service')?.stoppedBy).toBe('initrd-switch-root.target');
+    const svg = drawSvg(l);
+    expect(svg).toContain('class="boundary"');
+    expect(svg.match(/class="stopped"/g)?.length).toBe(1);
+    expect(svg).toContain('stopped by the isolate of initrd-switch-root.target');
   });
 });
