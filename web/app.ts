@@ -31,11 +31,12 @@ export const startApp = async (root: HTMLElement, input: RenderInput): Promise<v
     tab: 'unit',
   };
   let related: Related | undefined;
+  const jobs = new Set(input.nodes.filter((n) => (n.jobs === undefined ? n.inTransaction : n.jobs.length > 0)).map((n) => n.id));
   const layouts = new Map<View, Promise<Layout>>();
   const getLayout = (v: View): Promise<Layout> => {
     let p = layouts.get(v);
     if (p === undefined) {
-      p = layoutGraph(input, { view: v, measure });
+      p = layoutGraph(input, v === 'all' ? { view: 'ordering', allEdges: true, measure } : { view: v, measure });
       layouts.set(v, p);
     }
     return p;
@@ -103,7 +104,8 @@ export const startApp = async (root: HTMLElement, input: RenderInput): Promise<v
   showTab(diff === undefined ? 'unit' : 'diff');
 
   function computeRelated(): void {
-    related = state.selected === undefined ? undefined : relatedUnits(input.edges, state.selected, { keep: (e) => edgeShown(e, state.filter), nodes: graph.nodeIds() });
+    // transitively through every unit that gets a job (folded plumbing included), painted where drawn
+    related = state.selected === undefined ? undefined : relatedUnits(input.edges, state.selected, { keep: (e) => edgeShown(e, state.filter), nodes: new Set([...jobs, ...graph.nodeIds()]) });
   }
   function applyHighlight(): void {
     computeRelated();

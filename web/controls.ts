@@ -2,13 +2,14 @@
 import { EDGE_GROUPS, type EdgeFilter, type EdgeGroup } from '../src/render/query.js';
 import { h } from './dom.js';
 
-export type View = 'ordering' | 'timeline';
+export type View = 'ordering' | 'all' | 'timeline';
 
 export const createViewSwitch = (initial: View, onChange: (v: View) => void): HTMLElement => {
   const opt = (v: View, label: string, title: string): HTMLElement =>
     h('label', { class: 'ug-seg', title }, h('input', { type: 'radio', name: 'ug-view', value: v, checked: v === initial, onchange: () => onChange(v) }), h('span', {}, label));
   return h('div', { class: 'ug-segmented', role: 'radiogroup', 'aria-label': 'view' },
-    opt('ordering', 'Ordering', 'the dependency graph, laid out along Before=/After='),
+    opt('ordering', 'Ordering', 'the jobs of the boot, top to bottom: only the ordering nobody else implies; slices, sockets, journald and devices folded'),
+    opt('all', 'All edges', 'every unit of the transaction and every edge systemd stores (pull-in, default, implicit ...)'),
     opt('timeline', 'Timeline', 'the boot as steps between the landmark targets'));
 };
 

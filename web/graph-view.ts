@@ -36,6 +36,9 @@ export interface GraphView {
   fit(mode?: 'all' | 'readable'): void;
 }
 
+/** The smallest scale at which 12 px unit names stay legible (about 9 px on screen). */
+export const READABLE = 0.75;
+
 const translateY = (el: Element | null): number => {
   const m = /translate\(\s*[-\d.e]+\s*,\s*([-\d.e]+)\s*\)/.exec(el?.getAttribute('transform') ?? '');
   return m === null ? 0 : Number(m[1]);
@@ -164,6 +167,17 @@ export const createGraphView = (onSelect: (id: string | undefined) => void): Gra
       const pad = 12;
       const fitH = (height - 2 * pad) / Math.max(1, size.height);
       const fitW = (width - 2 * pad) / Math.max(1, size.width);
+      if (mode === 'readable' && layout.view === 'ordering' && layout.width < layout.height * 3) {
+        // the top-to-bottom ordering view: the landmark targets (the spine) in the middle, from
+        // the top, never smaller than READABLE so that names stay legible
+        const k = Math.min(1, Math.max(READABLE, fitW));
+        const spine = layout.nodes.filter((n) => n.landmark);
+        const cx = spine.length === 0 ? size.width / 2 : spine.reduce((s, n) => s + n.x + n.width / 2, 0) / spine.length;
+        const x = size.width * k <= width - 2 * pad ? (width - size.width * k) / 2 : Math.min(pad, Math.max(width - pad - size.width * k, width / 2 - cx * k));
+        const y = size.height * k <= height - 2 * pad ? (height - size.height * k) / 2 : pad;
+        select(svg).call(zoomer.transform, zoomIdentity.translate(x, y).scale(k));
+        return;
+      }
       const k = mode === 'all' ? Math.min(1.5, fitH, fitW) : Math.min(1, fitH);
       const x = size.width * k <= width - 2 * pad ? (width - size.width * k) / 2 : pad;
       const y = Math.max(pad, (height - size.height * k) / 2);

@@ -55,8 +55,13 @@ export interface Related {
 
 /**
  * What `unit` depends on and what depends on it, transitively over the edges `keep` accepts
- * (both ends must be in `nodes` when it is given). Conflicts= edges are never followed; the
- * unit's own conflict partners are listed apart. Each list is sorted and excludes the unit.
+ * (both ends must be in `nodes` when it is given). Only edges that mean dependence are followed:
+ * pull-in (Requires=, Requisite=, BindsTo=, Wants=, Upholds=: from depends on to) and ordering
+ * (Before: to depends on from). PartOf=, OnFailure=, Triggers=, Propagates…= say what happens
+ * when a unit stops, fails or fires, not what it needs: following PropagatesStopTo= painted the
+ * fsck and the root device "needed by" sysroot.mount though they run before it (issue 14).
+ * Conflicts= is never followed; the unit's own conflict partners are listed apart. Each list is
+ * sorted and excludes the unit.
  */
 export const relatedUnits = (
   edges: readonly RenderEdge[],
@@ -80,6 +85,7 @@ export const relatedUnits = (
       if (e.to === unit) conflicts.add(e.from);
       continue;
     }
+    if (e.kind !== 'Before' && !PULL_KINDS.has(e.kind)) continue;
     const [dependent, dependency] = dependence(e);
     push(down, dependent, dependency);
     push(up, dependency, dependent);

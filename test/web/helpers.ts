@@ -12,6 +12,7 @@ import type { RenderInput } from '../../src/render/types.js';
 
 export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const EXAMPLE = join(REPO, 'examples', 'nixos-remote-unlock', 'initrd');
+export const BTRFS_EXAMPLE = join(REPO, 'examples', 'nixos-btrfs-optin', 'initrd');
 export const SCREENSHOTS = join(REPO, 'artifacts', 'screenshots');
 export const CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -35,12 +36,12 @@ export const ensureWebBundle = (): void => {
 };
 
 /** Run `unitgraph html` for the example into a fresh temp dir; the page's path and its embedded data. */
-export const writeExamplePage = async (): Promise<{ file: string; html: string; input: RenderInput; dir: string }> => {
+export const writeExamplePage = async (source: string = EXAMPLE): Promise<{ file: string; html: string; input: RenderInput; dir: string }> => {
   ensureWebBundle();
   const dir = mkdtempSync(join(tmpdir(), 'unitgraph-page-'));
   const file = join(dir, 'page.html');
   const io = memoryIo();
-  const code = await htmlCommand(io, EXAMPLE, { output: file });
+  const code = await htmlCommand(io, source, { output: file });
   if (code !== 0) throw new Error(`html exited ${code}: ${io.err}`);
   const html = io.files.get(file) ?? '';
   writeFileSync(file, html);
@@ -75,13 +76,14 @@ export const screenshotPath = (name: string): string => {
 
 /**
  * The expected highlight, written out independently of src/render/query.ts: over the edges of
- * the kinds shown with both ends drawn, a unit depends on what it pulls in (and the like: every
- * kind but Before and Conflicts goes from→to) and on what it is ordered after (Before goes to→from).
- * Conflicts= is never followed.
+ * the kinds shown with both ends among `among` (the units that get a job), a unit depends on what
+ * it pulls in (Requires, Requisite, BindsTo, Wants, Upholds go from→to) and on what it is ordered
+ * after (Before goes to→from). No other kind is followed. The result is what of it is drawn.
  */
-export const expectedHighlight = (input: RenderInput, unit: string, drawn: ReadonlySet<string>, shown: (e: RenderInput['edges'][number]) => boolean): { deps: string[]; rdeps: string[] } => {
+export const expectedHighlight = (input: RenderInput, unit: string, drawn: ReadonlySet<string>, shown: (e: RenderInput['edges'][number]) => boolean, among: ReadonlySet<string> = drawn): { deps: string[]; rdeps: string[] } => {
+  const pull = ['Requires', 'Requisite', 'BindsTo', 'Wants', 'Upholds'];
   const pairs = input.edges
-    .filter((e) => shown(e) && e.kind !== 'Conflicts' && drawn.has(e.from) && drawn.has(e.to) && e.from !== e.to)
+    .filter((e) => shown(e) && (e.kind === 'Before' || pull.includes(e.kind)) && among.has(e.from) && among.has(e.to) && e.from !== e.to)
     .map((e) => (e.kind === 'Before' ? { dependent: e.to, dependency: e.from } : { dependent: e.from, dependency: e.to }));
   const closure = (step: (n: string) => string[]): string[] => {
     const seen = new Set([unit]);
@@ -90,10 +92,13 @@ export const expectedHighlight = (input: RenderInput, unit: string, drawn: Reado
       frontier = frontier.flatMap(step).filter((n) => !seen.has(n) && (seen.add(n), true));
     }
     seen.delete(unit);
-    return [...seen].sort();
+    return [...seen].filter((n) => drawn.has(n)).sort();
   };
   return {
     deps: closure((n) => pairs.filter((p) => p.dependent === n).map((p) => p.dependency)),
     rdeps: closure((n) => pairs.filter((p) => p.dependency === n).map((p) => p.dependent)),
   };
 };
+
+/** The units that get a job in some phase of the boot plan. */
+export const jobIds = (input: RenderInput): Set<string> => new Set(input.nodes.filter((n) => (n.jobs === undefined ? n.inTransaction : n.jobs.length > 0)).map((n) => n.id));

@@ -11,7 +11,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../../cli/commands/serve.js';
 import { memoryIo } from '../../cli/io.js';
 import type { RenderInput } from '../../src/render/types.js';
-import { CHROMIUM, CHROMIUM_ARGS, EXAMPLE, expectedHighlight, screenshotPath, writeExamplePage } from './helpers.js';
+import { CHROMIUM, CHROMIUM_ARGS, EXAMPLE, expectedHighlight, jobIds, screenshotPath, writeExamplePage } from './helpers.js';
 
 const haveChromium = existsSync(CHROMIUM);
 const suite = haveChromium ? describe : describe.skip;
@@ -29,6 +29,8 @@ suite(title, () => {
   const problems: string[] = [];
   const offsite: string[] = [];
 
+  /** The highlight goes through every unit that gets a job, folded plumbing included. */
+  const among = (): Set<string> => jobIds(input);
   const drawn = async (): Promise<Set<string>> => new Set(await attrsOf(page, 'svg.ug-graph g[data-unit]', 'data-unit'));
   const highlighted = async (): Promise<{ selected: string[]; deps: string[]; rdeps: string[] }> => ({
     selected: await attrsOf(page, 'g[data-unit].ug-selected', 'data-unit'),
@@ -91,7 +93,7 @@ suite(title, () => {
     await page.locator('svg.ug-graph g[data-unit="sysroot.mount"]').click();
     await page.waitForTimeout(200);
     const got = await highlighted();
-    const want = expectedHighlight(input, 'sysroot.mount', await drawn(), (e) => e.kind !== 'Conflicts');
+    const want = expectedHighlight(input, 'sysroot.mount', await drawn(), (e) => e.kind !== 'Conflicts', among());
     expect(got.selected).toEqual(['sysroot.mount']);
     expect(got.deps).toEqual(want.deps);
     expect(got.rdeps).toEqual(want.rdeps);
@@ -112,7 +114,7 @@ suite(title, () => {
     await expect(line.locator('.ug-origin').textContent()).resolves.toBe('run/systemd/generator/sysroot.mount:12');
     const panel = (await page.locator('[data-unit-panel="sysroot.mount"]').textContent()) ?? '';
     expect(panel).toContain('aliases');
-    const want = expectedHighlight(input, 'sysroot.mount', await drawn(), (e) => e.kind !== 'Conflicts');
+    const want = expectedHighlight(input, 'sysroot.mount', await drawn(), (e) => e.kind !== 'Conflicts', among());
     expect(panel).toContain(`depends on ${want.deps.length}`);
     expect(panel).toContain(`needed by ${want.rdeps.length}`);
   });
@@ -145,21 +147,21 @@ suite(title, () => {
     await expect(page.locator('svg.ug-graph g.body.timeline').count()).resolves.toBe(1);
     const got = await highlighted();
     expect(got.selected).toEqual(['sysroot.mount']);
-    const want = expectedHighlight(input, 'sysroot.mount', await drawn(), (e) => e.kind !== 'Conflicts');
+    const want = expectedHighlight(input, 'sysroot.mount', await drawn(), (e) => e.kind !== 'Conflicts', among());
     expect(got.deps).toEqual(want.deps);
     await page.screenshot({ path: screenshotPath('05-timeline.png') });
   });
 
-  test('edge toggles hide edges and narrow the highlight to the kinds shown', async () => {
-    await page.locator('input[name="ug-view"][value="ordering"]').check({ force: true });
-    await page.waitForSelector('#unitgraph-app[data-view="ordering"]');
+  test('edge toggles hide edges and narrow the highlight to the kinds shown (all-edges view)', async () => {
+    await page.locator('input[name="ug-view"][value="all"]').check({ force: true });
+    await page.waitForSelector('#unitgraph-app[data-view="all"]');
     await page.locator('[data-toggle="defaults"]').uncheck();
     const hidden = await attrsOf(page, 'path[data-edge].ug-hidden', 'data-origin');
     const visible = await attrsOf(page, 'path[data-edge]:not(.ug-hidden)', 'data-origin');
     expect(hidden.length).toBeGreaterThan(0);
     for (const o of hidden) expect(['default', 'implicit']).toContain(o);
     for (const o of visible) expect(['default', 'implicit']).not.toContain(o);
-    const want = expectedHighlight(input, 'sysroot.mount', await drawn(), (e) => e.kind !== 'Conflicts' && e.origin !== 'default' && e.origin !== 'implicit');
+    const want = expectedHighlight(input, 'sysroot.mount', await drawn(), (e) => e.kind !== 'Conflicts' && e.origin !== 'default' && e.origin !== 'implicit', among());
     const got = await highlighted();
     expect(got.deps).toEqual(want.deps);
     expect(got.rdeps).toEqual(want.rdeps);
@@ -170,6 +172,8 @@ suite(title, () => {
     await page.screenshot({ path: screenshotPath('06-toggles.png') });
     await page.locator('[data-toggle="ordering"]').check();
     await page.locator('[data-toggle="defaults"]').check();
+    await page.locator('input[name="ug-view"][value="ordering"]').check({ force: true });
+    await page.waitForSelector('#unitgraph-app[data-view="ordering"]');
   });
 
   test('a finding in the findings list selects its unit', async () => {

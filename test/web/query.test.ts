@@ -7,7 +7,7 @@ import { analyzeSource, checkGraph, toRenderInput, type UnitGraph } from '../../
 import { explainWhy } from '../../src/graph/query/why.js';
 import { dependence, edgeGroup, edgeShown, explainWhyChains, relatedUnits, whySummary } from '../../src/render/query.js';
 import type { RenderEdge, RenderInput } from '../../src/render/types.js';
-import { EXAMPLE, expectedHighlight } from './helpers.js';
+import { EXAMPLE, expectedHighlight, jobIds } from './helpers.js';
 
 const strip = (edges: readonly RenderEdge[] | undefined) => edges?.map((e) => ({ from: e.from, to: e.to, kind: e.kind, origin: e.origin, file: e.file, line: e.line, via: e.via }));
 
@@ -44,7 +44,7 @@ describe('explainWhyChains over RenderInput', () => {
   });
 
   test('relatedUnits agrees with the independent closure the browser test uses', () => {
-    const drawn = new Set(input.nodes.filter((n) => n.inTransaction).map((n) => n.id));
+    const drawn = jobIds(input);
     for (const unit of ['sysroot.mount', 'initrd.target', 'unlock-luks.service']) {
       const r = relatedUnits(input.edges, unit, { nodes: drawn });
       const want = expectedHighlight(input, unit, drawn, () => true);
@@ -58,13 +58,19 @@ describe('relatedUnits', () => {
   const e = (from: string, kind: string, to: string, origin = 'file'): RenderEdge => ({ from, to, kind, origin });
   const edges = [e('a', 'Before', 'b'), e('b', 'Before', 'c'), e('c', 'Wants', 'd'), e('x', 'Requires', 'c'), e('c', 'Conflicts', 'y'), e('y', 'Requires', 'z'), e('q', 'Before', 'c', 'default')];
 
-  test('Before edges are followed backwards, every other kind forwards, Conflicts never', () => {
+  test('Before edges are followed backwards, pull-in kinds forwards, Conflicts and the rest never', () => {
     expect(dependence(e('a', 'Before', 'b'))).toEqual(['b', 'a']);
     expect(dependence(e('a', 'Wants', 'b'))).toEqual(['a', 'b']);
     const r = relatedUnits(edges, 'c');
     expect(r.dependencies).toEqual(['a', 'b', 'd', 'q']);
     expect(r.dependents).toEqual(['x']);
     expect(r.conflicts).toEqual(['y']);
+    // issue 14: a device that propagates its stop to the mount, a unit PartOf= another, an
+    // OnFailure= handler: none of them depends on or is needed by the other
+    const more = [...edges, e('dev.device', 'PropagatesStopTo', 'c'), e('c', 'PartOf', 'p'), e('c', 'OnFailure', 'f'), e('t', 'Triggers', 'c')];
+    const r2 = relatedUnits(more, 'c');
+    expect(r2.dependencies).toEqual(['a', 'b', 'd', 'q']);
+    expect(r2.dependents).toEqual(['x']);
   });
 
   test('only the edges kept and the nodes given count', () => {
