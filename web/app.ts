@@ -31,12 +31,20 @@ export const startApp = async (root: HTMLElement, input: RenderInput): Promise<v
     tab: 'unit',
   };
   let related: Related | undefined;
+  // a diff page draws every unit that changed, joined or left, and every ordering edge added or removed
+  const diffKeep = input.diff === undefined ? {} : ((d: NonNullable<RenderInput['diff']>) => {
+    const changedEdges = new Set(d.edges.filter((e) => e.kind === 'Before').map((e) => diffEdgeKey(e)));
+    return {
+      keepUnits: new Set([...Object.entries(d.units).filter(([, st]) => st !== 'unchanged').map(([id]) => id), ...Object.keys(d.membership ?? {})]),
+      keepEdge: (e: RenderEdge) => changedEdges.has(diffEdgeKey(e)),
+    };
+  })(input.diff);
   const jobs = new Set(input.nodes.filter((n) => (n.jobs === undefined ? n.inTransaction : n.jobs.length > 0)).map((n) => n.id));
   const layouts = new Map<View, Promise<Layout>>();
   const getLayout = (v: View): Promise<Layout> => {
     let p = layouts.get(v);
     if (p === undefined) {
-      p = layoutGraph(input, v === 'all' ? { view: 'ordering', allEdges: true, measure } : { view: v, measure });
+      p = layoutGraph(input, v === 'all' ? { view: 'ordering', allEdges: true, measure } : { view: v, measure, ...diffKeep });
       layouts.set(v, p);
     }
     return p;
@@ -136,7 +144,7 @@ export const startApp = async (root: HTMLElement, input: RenderInput): Promise<v
     graph.show(layout, `${input.target} of ${input.source}`);
     if (diff !== undefined) {
       const edgeStatus = new Map(diff.edges.map((e) => [diffEdgeKey(e), e.status]));
-      graph.markDiff((id) => diff.units[id], (e) => edgeStatus.get(diffEdgeKey(e)) ?? 'unchanged');
+      graph.markDiff((id) => diff.units[id], (e) => edgeStatus.get(diffEdgeKey(e)) ?? 'unchanged', (id) => diff.membership?.[id]?.status);
     }
     graph.setFilter(state.filter);
     applyHighlight();

@@ -20,6 +20,9 @@ const unitItem = (ctx: UnitPanelContext, diff: RenderDiff, id: string, status: R
     keys.length === 0 ? null : h('span', { class: 'ug-note' }, ` ${keys.join(', ')}`));
 };
 
+const memberItem = (ctx: UnitPanelContext, id: string, m: { readonly status: 'joined' | 'left'; readonly text: string }): HTMLElement =>
+  h('li', { class: `ug-diff-unit ug-d-${m.status}`, 'data-unit': id, 'data-membership': m.status }, h('span', { class: 'ug-sign' }, m.status === 'joined' ? '→' : '←'), ' ', unitLink(ctx, id), h('span', { class: 'ug-note' }, ` ${m.text}`));
+
 const pairItem = (ctx: UnitPanelContext, sign: string, cls: string, [a, b]: readonly [string, string]): HTMLElement =>
   h('li', { class: `ug-diff-pair ${cls}` }, h('span', { class: 'ug-sign' }, sign), ' ', unitLink(ctx, a), h('span', { class: 'ug-kind' }, ' before '), unitLink(ctx, b));
 
@@ -35,9 +38,12 @@ export const renderDiffPane = (ctx: UnitPanelContext, diff: RenderDiff): HTMLEle
   const changed = byStatus('changed');
   const added = byStatus('added');
   const removed = byStatus('removed');
+  const members = Object.entries(diff.membership ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const joined = members.filter(([, m]) => m.status === 'joined');
+  const left = members.filter(([, m]) => m.status === 'left');
   const edgesAdded = diff.edges.filter((e) => e.status === 'added');
   const edgesRemoved = diff.edges.filter((e) => e.status === 'removed');
-  const nothing = changed.length + added.length + removed.length + diff.edges.length + diff.ordering.gained.length + diff.ordering.lost.length + diff.findings.new.length + diff.findings.resolved.length === 0;
+  const nothing = members.length + changed.length + added.length + removed.length + diff.edges.length + diff.ordering.gained.length + diff.ordering.lost.length + diff.findings.new.length + diff.findings.resolved.length === 0;
   const edgeItem = (e: RenderDiff['edges'][number]): HTMLElement =>
     h('li', { class: `ug-diff-edge ug-d-${e.status}` }, h('span', { class: 'ug-sign' }, SIGN[e.status]), ' ', unitLink(ctx, e.from), h('span', { class: 'ug-kind' }, ` ${e.kind} → `), unitLink(ctx, e.to), h('span', { class: 'ug-note' }, ` (${e.origin})`));
   return h('div', { class: 'ug-diff' },
@@ -49,6 +55,8 @@ export const renderDiffPane = (ctx: UnitPanelContext, diff: RenderDiff): HTMLEle
     sectionOf('Added units', added.length, h('ul', { class: 'ug-diff-list' }, ...added.map((id) => unitItem(ctx, diff, id, 'added')))),
     sectionOf('Removed units', removed.length, h('ul', { class: 'ug-diff-list' }, ...removed.map((id) => unitItem(ctx, diff, id, 'removed')))),
     diff.storeOnly === 0 ? null : h('p', { class: 'ug-note' }, `${diff.storeOnly} more unit${diff.storeOnly === 1 ? '' : 's'} changed only in /nix/store hashes (--keep-store-hashes lists ${diff.storeOnly === 1 ? 'it' : 'them'}).`),
+    sectionOf('Joined the boot', joined.length, h('ul', { class: 'ug-diff-list', 'data-list': 'joined' }, ...joined.map(([id, m]) => memberItem(ctx, id, m)))),
+    sectionOf('Left the boot', left.length, h('ul', { class: 'ug-diff-list', 'data-list': 'left' }, ...left.map(([id, m]) => memberItem(ctx, id, m)))),
     sectionOf('Ordering gained', diff.ordering.gained.length, h('ul', { class: 'ug-diff-list', 'data-list': 'gained' }, ...diff.ordering.gained.map((p) => pairItem(ctx, '+', 'ug-d-added', p)))),
     sectionOf('Ordering lost', diff.ordering.lost.length, h('ul', { class: 'ug-diff-list', 'data-list': 'lost' }, ...diff.ordering.lost.map((p) => pairItem(ctx, '−', 'ug-d-removed', p)))),
     sectionOf('New findings', diff.findings.new.length, h('ul', { class: 'ug-findings', 'data-list': 'new-findings' }, ...diff.findings.new.map((f) => findingItem(ctx, f)))),
@@ -62,4 +70,6 @@ export const diffLegend = (): HTMLElement =>
     h('span', { class: 'ug-lg ug-lg-d-added' }, 'added'),
     h('span', { class: 'ug-lg ug-lg-d-removed' }, 'removed'),
     h('span', { class: 'ug-lg ug-lg-d-changed' }, 'changed'),
+    h('span', { class: 'ug-lg ug-lg-d-joined' }, 'joined the boot'),
+    h('span', { class: 'ug-lg ug-lg-d-left' }, 'left the boot'),
     h('span', { class: 'ug-lg ug-lg-d-unchanged' }, 'unchanged (faded)'));

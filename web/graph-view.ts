@@ -31,7 +31,7 @@ export interface GraphView {
    * Diff page: each unit and edge gets the class `ug-d-<status>` (added, removed, changed,
    * unchanged; page.css colours them as `unitgraph diff -o FILE.svg` does) after every show().
    */
-  markDiff(units: (id: string) => RenderDiffStatus | undefined, edges: (e: LayoutEdge) => RenderDiffStatus): void;
+  markDiff(units: (id: string) => RenderDiffStatus | undefined, edges: (e: LayoutEdge) => RenderDiffStatus, membership?: (id: string) => 'joined' | 'left' | undefined): void;
   /** 'all': the whole picture; 'readable': at most life size, the whole height, from the left (the start of the boot). */
   fit(mode?: 'all' | 'readable'): void;
 }
@@ -98,7 +98,7 @@ export const createGraphView = (onSelect: (id: string | undefined) => void): Gra
       view.fit('readable');
     },
     nodeIds: () => new Set(nodeEls.keys()),
-    markDiff(units, edges) {
+    markDiff(units, edges, membership) {
       svg.classList.add('ug-diffview');
       const defs = viewport.querySelector('defs');
       if (defs !== null && defs.querySelector('#arrow-diff-added') === null) {
@@ -111,10 +111,18 @@ export const createGraphView = (onSelect: (id: string | undefined) => void): Gra
       for (const [id, g] of nodeEls) {
         const st = units(id) ?? 'unchanged';
         for (const m of ['added', 'removed', 'changed', 'unchanged']) g.classList.toggle(`ug-d-${m}`, m === st);
+        const mb = membership?.(id);
+        g.classList.toggle('ug-d-joined', mb === 'joined');
+        g.classList.toggle('ug-d-left', mb === 'left');
       }
       for (const { el, parts, e } of edgeEls) {
         const st = edges(e);
-        for (const x of [el, ...parts]) for (const m of ['added', 'removed', 'changed', 'unchanged']) x.classList.toggle(`ug-d-${m}`, m === st);
+        // ordering gained or lost through a unit that joined or left
+        const through = e.kind === 'Before' && (membership?.(e.from) !== undefined || membership?.(e.to) !== undefined);
+        for (const x of [el, ...parts]) {
+          for (const m of ['added', 'removed', 'changed', 'unchanged']) x.classList.toggle(`ug-d-${m}`, m === st);
+          x.classList.toggle('ug-d-through', through);
+        }
       }
     },
     setFilter(f) {

@@ -3,7 +3,7 @@ import { UnitgraphError } from '../../src/errors.js';
 import type { Io } from '../io.js';
 import { readConfig } from '../config.js';
 import { diffExitCode } from '../exit-codes.js';
-import { toLoadOptions, toOpenOptions, type SourceOptions } from '../options.js';
+import { checkWritable, timed, toAnalyzeOptions, type SourceOptions } from '../options.js';
 import { analyzeSource, checkGraph, toRenderInput } from '../../src/index.js';
 import { diffGraphs, edgeId, hasDifferences, toDiffRenderInput, type DiffInput, type GraphDiff } from '../../src/graph/diff/index.js';
 import { decorateDiffSvg, formatDiffJson, formatDiffText, type DiffMark } from '../../src/render/formats/diff.js';
@@ -25,19 +25,42 @@ export interface DiffCommandOptions extends SourceOptions {
 }
 
 const analyze = async (io: Io, source: string, opts: DiffCommandOptions, config: CheckConfig): Promise<DiffInput> => {
-  const { set, graph } = await analyzeSource(source, { open: toOpenOptions(opts), load: toLoadOptions(opts), build: opts.target === undefined ? {} : { target: opts.target }, progress: (l) => io.progress.step(l) });
-  return { set, graph, findings: checkGraph(graph, config).findings };
+  const analyzeOpts = toAnalyzeOptions(io, opts);
+  const { set, graph } = await analyzeSource(source, analyzeOpts);
+  return { set, graph, findings: timed(analyzeOpts.timing, 'checks', () => checkGraph(graph, config)).findings };
 };
 
-/** The union graph as SVG: added green, removed red, changed amber, the rest faded. */
-const drawDiff = async (oldGen: DiffInput, newGen: DiffInput, diff: GraphDiff): Promise<string> => {
+/**
+ * The union graph as SVG: added green, removed red, changed amber, units that joined or left the
+ * boot marked as such, the rest faded. The reduced ordering view, with every changed unit and
+ * every added or removed ordering edge drawn whatever the reduction or folding would say, and
+ * the header listing what joined or left and the ordering gained or lost.
+ */
+const drawDiff = async (oldGen: DiffInput, newGen: DiffInput, diff: GraphDiff, timing?: (stage: string, ms: number) => void): Promise<string> => {
   const union = toDiffRenderInput(oldGen, newGen, diff);
-  const layout = await layoutGraph(union.input, { view: 'ordering', measure: measureSans });
+  const marked = new Set([...[...union.nodes].filter(([, st]) => st !== 'unchanged').map(([id]) => id), ...union.membership.keys()]);
+  const layout = await layoutGraph(union.input, {
+    view: 'ordering',
+    measure: measureSans,
+    keepUnits: marked,
+    keepEdge: (e) => e.kind === 'Before' && (union.edges.get(edgeId(e)) ?? 'unchanged') !== 'unchanged',
+    ...(timing === undefined ? {} : { timing }),
+  });
   const edges = new Map<string, DiffMark>();
   for (const e of layout.edges) edges.set(e.id, union.edges.get(edgeId(e)) ?? 'unchanged');
   const u = diff.units;
   const title = `unitgraph diff ${diff.old.source} → ${diff.new.source} · +${u.added.length} −${u.removed.length} ~${u.changed.length} units (green added, red removed, amber changed)`;
-  return decorateDiffSvg(drawSvg(layout, { title }), union.nodes, edges);
+  const list = (xs: readonly string[], max = 6): string => (xs.length <= max ? xs.join(', ') : `${xs.slice(0, max).join(', ')} and ${String(xs.length - max)} more`);
+  const joined = [...union.membership].filter(([, m]) => m.status === 'joined').map(([id, m]) => `${id} (${m.text})`);
+  const left = [...union.membership].filter(([, m]) => m.status === 'left').map(([id, m]) => `${id} (${m.text})`);
+  const notes = [
+    ...(joined.length === 0 ? [] : [`joined (teal ring): ${list(joined, 4)}`]),
+    ...(left.length === 0 ? [] : [`left (grey ring, dashed): ${list(left, 4)}`]),
+    ...(diff.ordering.gained.length === 0 ? [] : [`ordering gained: ${list(diff.ordering.gained.map(([a, b]) => `${a} before ${b}`))}`]),
+    ...(diff.ordering.lost.length === 0 ? [] : [`ordering lost: ${list(diff.ordering.lost.map(([a, b]) => `${a} before ${b}`))}`]),
+  ].map((text) => ({ text, x: 0, y: 0, kind: 'legend' as const }));
+  const membership = new Map([...union.membership].map(([id, m]) => [id, m.status]));
+  return decorateDiffSvg(drawSvg({ ...layout, labels: [...notes, ...layout.labels] }, { title }), union.nodes, edges, membership);
 };
 
 /**
@@ -55,7 +78,7 @@ export const toDiffPageInput = (oldGen: DiffInput, newGen: DiffInput, diff: Grap
   const edges = union.input.edges.map((e) => located.get(diffEdgeKey(e)) ?? e);
   const units: Record<string, RenderUnitText> = { ...oldInput.units, ...newInput.units };
   const statuses = union.input.edges.map((e) => ({ ...e, status: union.edges.get(edgeId(e)) ?? 'unchanged' }));
-  return { ...union.input, edges, findings: newInput.findings, units, diff: toRenderDiff(diff, union.nodes, statuses) };
+  return { ...union.input, edges, findings: newInput.findings, units, diff: toRenderDiff(diff, union.nodes, statuses, union.membership) };
 };
 
 const writeOutput = (io: Io, file: string, data: string): void => {
@@ -67,17 +90,20 @@ const writeOutput = (io: Io, file: string, data: string): void => {
 };
 
 export const diffCommand = async (io: Io, oldSource: string, newSource: string, opts: DiffCommandOptions): Promise<number> => {
+  // paths that cannot be written are found before both generations are analysed
+  for (const f of [opts.output, opts.html]) if (f !== undefined) checkWritable(io, f);
+  const analyzeOpts = toAnalyzeOptions(io, opts);
   const config = readConfig(undefined, io.cwd);
   const [oldGen, newGen] = await Promise.all([analyze(io, oldSource, opts, config), analyze(io, newSource, opts, config)]);
   io.progress.step('comparing the two generations');
-  const diff = diffGraphs(oldGen, newGen, { keepStoreHashes: opts.keepStoreHashes === true });
+  const diff = timed(analyzeOpts.timing, 'compare', () => diffGraphs(oldGen, newGen, { keepStoreHashes: opts.keepStoreHashes === true }));
   if (opts.output !== undefined) io.progress.step('laying out the union graph', true);
-  if (opts.output !== undefined) writeOutput(io, opts.output, await drawDiff(oldGen, newGen, diff));
+  if (opts.output !== undefined) writeOutput(io, opts.output, await drawDiff(oldGen, newGen, diff, analyzeOpts.timing));
   if (opts.html !== undefined) {
     io.progress.step('building the diff page');
     const assets = readPageAssets();
     const { buildPage } = await import('../../src/render/html/page.js');
-    writeOutput(io, opts.html, buildPage(toDiffPageInput(oldGen, newGen, diff), assets));
+    writeOutput(io, opts.html, timed(analyzeOpts.timing, 'building the diff page', () => buildPage(toDiffPageInput(oldGen, newGen, diff), assets)));
   }
   const color = io.stdoutIsTTY && io.env['NO_COLOR'] === undefined;
   io.stdout(opts.format === 'json' ? formatDiffJson(diff) : formatDiffText(diff, { color }));

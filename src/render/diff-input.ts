@@ -35,6 +35,7 @@ export const toRenderDiff = (
   diff: GraphDiff,
   units: ReadonlyMap<string, RenderDiffStatus>,
   edgeList: ReadonlyArray<{ readonly from: string; readonly to: string; readonly kind: string; readonly origin: string; readonly status: RenderDiffStatus }>,
+  membership?: ReadonlyMap<string, { readonly status: 'joined' | 'left'; readonly text: string }>,
 ): RenderDiff => {
   const changed = diff.units.changed.filter((u) => units.get(u.name) === 'changed');
   const edges: RenderDiffEdge[] = [];
@@ -48,6 +49,7 @@ export const toRenderDiff = (
     ordering: { gained: diff.ordering.gained.map(([a, b]) => [a, b] as const), lost: diff.ordering.lost.map(([a, b]) => [a, b] as const) },
     findings: { new: diff.findings.new.map(finding), resolved: diff.findings.resolved.map(finding) },
     storeOnly: diff.units.storeOnly.length,
+    ...(membership === undefined || membership.size === 0 ? {} : { membership: Object.fromEntries([...membership].map(([id, m]) => [id, { status: m.status, text: m.text }])) }),
   };
 };
 

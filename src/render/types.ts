@@ -94,6 +94,8 @@ export interface RenderDiff {
   readonly findings: { readonly new: readonly RenderFinding[]; readonly resolved: readonly RenderFinding[] };
   /** Units whose only difference is in /nix/store hashes, counted but not marked. */
   readonly storeOnly: number;
+  /** Units of both generations that joined or left the boot (or one of its steps), with what changed. */
+  readonly membership?: Readonly<Record<string, { readonly status: 'joined' | 'left'; readonly text: string }>>;
 }
 
 /** The special targets of systemd.special(7) / bootup(7) drawn as landmarks, in boot order. */

@@ -350,6 +350,12 @@ export const EDITS = {
   keyFileMoved: (g) => editCrypttab(g, (t) => replaceOnce(t, '/sysroot/persist/keys/data.key', '/sysroot/persist/secrets/data.key')),
   /** unlock-luks: `after = [ "network-online.target" ]` → `after = [ "systemd-networkd.service" ]`. */
   orderingReplaced: (g) => editUnit(g, 'unlock-luks.service', 'After=network-online.target', 'After=systemd-networkd.service'),
+  /**
+   * unlock-luks waits for the network to be really up: `wants`/`after` gain
+   * systemd-networkd-wait-online.service, a unit of the image no other unit pulls in, so it joins
+   * the transaction (issue 14's example).
+   */
+  waitsOnline: (g) => editUnit(g, 'unlock-luks.service', 'After=network-online.target', 'After=network-online.target\nAfter=systemd-networkd-wait-online.service\nWants=systemd-networkd-wait-online.service'),
   /** `boot.initrd.systemd.units."kmod-static-nodes.service".enable = false`: masked with /dev/null. */
   unitMasked: (g) => g.mask('kmod-static-nodes.service'),
   /** A new NixOS service wanted by initrd.target, ordered before sshd. */
@@ -396,6 +402,7 @@ export const VARIANTS = {
   'mount-renamed': { case: 'btrfs-optin-state', base: ['dataVolume'], next: ['mountRenamed'], description: 'a mount renamed because a key file moved (/persist → /keys)' },
   'key-file-moved': { case: 'btrfs-optin-state', base: ['dataVolume'], next: ['keyFileMoved'], description: 'a crypttab key file moved' },
   'ordering-replaced': { case: 'remote-unlock-luks', base: [], next: ['orderingReplaced'], description: 'After=network-online.target → After=systemd-networkd.service' },
+  'waits-online': { case: 'remote-unlock-luks', base: [], next: ['waitsOnline'], description: 'unlock-luks.service now wants and waits for systemd-networkd-wait-online.service' },
   'unit-masked': { case: 'remote-unlock-luks', base: [], next: ['unitMasked'], description: 'kmod-static-nodes.service masked with /dev/null' },
   'unit-added': { case: 'remote-unlock-luks', base: [], next: ['unitAdded'], description: 'ssh-banner.service added, wanted by initrd.target' },
   'dropin-option': { case: 'remote-unlock-luks', base: [], next: ['dropinOption'], description: 'wait-online timeout changed only in its drop-in' },

@@ -109,3 +109,42 @@ suite(title, () => {
     expect(problems).toEqual([]);
   });
 });
+
+suite('the diff page of a unit joining the boot (Chromium)', () => {
+  let browser: Browser;
+  let dir: string | undefined;
+  beforeAll(async () => {
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('systemd-networkd-wait-online.service joins: drawn and listed as joined, with the ordering gained through it', async () => {
+    const made = await writeDiffPage('waits-online');
+    dir = made.dir;
+    expect(made.input.diff?.membership).toEqual({ 'systemd-networkd-wait-online.service': { status: 'joined', text: 'joins the boot: a job in step 1 (initrd.target)' } });
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    await page.goto(pathToFileURL(made.file).href);
+    await page.waitForSelector('#unitgraph-app[data-view="ordering"]', { timeout: 60_000 });
+    // drawn: the joined unit carries its class, shown in full; nothing left
+    await expect(attrsOf(page, 'svg.ug-graph g[data-unit].ug-d-joined', 'data-unit')).resolves.toEqual(['systemd-networkd-wait-online.service']);
+    await expect(page.locator('svg.ug-graph g[data-unit].ug-d-left').count()).resolves.toBe(0);
+    const opacity = await page.locator('svg.ug-graph g[data-unit="systemd-networkd-wait-online.service"]').evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { opacity: string } }).getComputedStyle(el).opacity);
+    expect(opacity).toBe('1');
+    // the new ordering edge into unlock-luks.service, and the old edge from systemd-networkd.service whose ordering is new
+    await expect(attrsOf(page, 'svg.ug-graph path[data-edge].ug-d-added[data-kind="Before"]', 'data-edge')).resolves.toEqual(['Before:systemd-networkd-wait-online.service->unlock-luks.service']);
+    await expect(attrsOf(page, 'svg.ug-graph path[data-edge].ug-d-through', 'data-from')).resolves.toContain('systemd-networkd.service');
+    // listed: the Diff tab names it under "Joined the boot", and the ordering gained through it
+    await expect(attrsOf(page, '[data-pane="diff"] [data-list="joined"] .ug-diff-unit', 'data-unit')).resolves.toEqual(['systemd-networkd-wait-online.service']);
+    const gained = (await page.locator('[data-pane="diff"] [data-list="gained"]').textContent()) ?? '';
+    expect(gained).toContain('systemd-networkd-wait-online.service before unlock-luks.service');
+    expect(gained).toContain('systemd-networkd.service before systemd-networkd-wait-online.service');
+    await page.screenshot({ path: screenshotPath('diff-page-joined.png') });
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 120_000);
+});

@@ -1,8 +1,9 @@
 /**
  * Ordering gained and lost: the transitive Before relation among the jobs of the target's
  * transaction (ordering between units only applies when both have a job, systemd.unit(5)
- * "Before=, After="), compared for the units present in both transactions; a unit added or
- * removed is listed as such already.
+ * "Before=, After="), compared for the units both generations have and either one's transaction
+ * holds (a unit that joins or leaves the transaction gains or loses its ordering); a unit added
+ * or removed is listed as such already.
  *
  * Each generation's relation is a bitset closure (one BFS per unit over the transaction's Before
  * edges: O(n·(n+m)) for n ≈ 100-1000 jobs). The pairs that differ are then reduced: a gained pair
@@ -136,7 +137,10 @@ export interface OrderingDiff {
 }
 
 export const diffOrdering = (oldGraph: UnitGraph, newGraph: UnitGraph): OrderingDiff => {
-  const common = [...oldGraph.transaction].filter((u) => newGraph.transaction.has(u) && oldGraph.graph.hasNode(u) && newGraph.graph.hasNode(u)).sort();
+  // every unit both generations have and either one's transaction holds: a unit that joins the
+  // transaction brings its ordering with it (gained), one that leaves takes it away (lost); a unit
+  // outside a generation's transaction is ordered with nothing there (issue 14)
+  const common = [...new Set([...oldGraph.transaction, ...newGraph.transaction])].filter((u) => oldGraph.graph.hasNode(u) && newGraph.graph.hasNode(u)).sort();
   const n = common.length;
   const before = beforeClosure(oldGraph, common);
   const after = beforeClosure(newGraph, common);

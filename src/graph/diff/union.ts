@@ -15,12 +15,61 @@ export interface DiffRenderInput {
   readonly nodes: ReadonlyMap<string, DiffStatus>;
   /** `edgeId(e)` → status. */
   readonly edges: ReadonlyMap<string, DiffStatus>;
+  /** Units of both generations that joined or left the boot (or one of its steps). */
+  readonly membership: ReadonlyMap<string, Membership>;
 }
 
 export const edgeId = (e: { from: string; to: string; kind: string; origin: string }): string => `${e.from}\u0000${e.to}\u0000${e.kind}\u0000${e.origin}`;
 
-const renderNodes = (g: DiffInput): Map<string, RenderNode> =>
-  new Map(g.graph.graph.mapNodes((n, a): [string, RenderNode] => [n, { id: n, type: a.unit.type, origin: a.unit.origin, masked: a.unit.masked, inTransaction: g.graph.transaction.has(n) }]));
+/** unit → the targets of the phases in which it gets a job. */
+const jobsOf = (g: DiffInput): Map<string, string[]> => {
+  const jobs = new Map<string, string[]>();
+  for (const p of g.graph.plan.phases) for (const n of p.jobs) jobs.set(n, [...(jobs.get(n) ?? []), p.target]);
+  return jobs;
+};
+
+const renderNodes = (g: DiffInput): Map<string, RenderNode> => {
+  const jobs = jobsOf(g);
+  const stoppedBy = new Map<string, string>();
+  for (const p of g.graph.plan.phases) for (const n of p.stopped) stoppedBy.set(n, p.target);
+  return new Map(
+    g.graph.graph.mapNodes((n, a): [string, RenderNode] => [
+      n,
+      { id: n, type: a.unit.type, origin: a.unit.origin, masked: a.unit.masked, inTransaction: g.graph.transaction.has(n), jobs: jobs.get(n) ?? [], ...(stoppedBy.has(n) ? { stoppedBy: stoppedBy.get(n) as string } : {}) },
+    ]),
+  );
+};
+
+/**
+ * Units both generations have whose place in the boot changed: `joined` (the new generation gives
+ * it a job in a step where the old one gave none), `left` (the reverse), with a line saying which.
+ * A unit that joins one step and leaves another counts as joined.
+ */
+export interface Membership {
+  readonly status: 'joined' | 'left';
+  readonly text: string;
+}
+
+const stepName = (g: DiffInput, target: string): string => {
+  const i = g.graph.plan.phases.findIndex((p) => p.target === target);
+  return g.graph.plan.phases.length > 1 && i >= 0 ? `step ${String(i + 1)} (${target})` : target;
+};
+
+export const membershipChanges = (oldGen: DiffInput, newGen: DiffInput): Map<string, Membership> => {
+  const oj = jobsOf(oldGen);
+  const nj = jobsOf(newGen);
+  const out = new Map<string, Membership>();
+  for (const id of [...new Set([...oj.keys(), ...nj.keys()])].sort()) {
+    if (!oldGen.graph.graph.hasNode(id) || !newGen.graph.graph.hasNode(id) || !oldGen.set.units.has(id) || !newGen.set.units.has(id)) continue;
+    const a = oj.get(id) ?? [];
+    const b = nj.get(id) ?? [];
+    const gained = b.filter((t) => !a.includes(t));
+    const lost = a.filter((t) => !b.includes(t));
+    if (gained.length > 0) out.set(id, { status: 'joined', text: `${a.length === 0 ? 'joins the boot' : 'now also'}: a job in ${gained.map((t) => stepName(newGen, t)).join(', ')}${lost.length > 0 ? `, none in ${lost.map((t) => stepName(oldGen, t)).join(', ')}` : ''}` });
+    else if (lost.length > 0) out.set(id, { status: 'left', text: `${b.length === 0 ? 'leaves the boot' : 'no longer'}: no job in ${lost.map((t) => stepName(oldGen, t)).join(', ')}` });
+  }
+  return out;
+};
 
 const renderEdges = (g: DiffInput): Map<string, RenderEdge> => {
   const out = new Map<string, RenderEdge>();
@@ -41,7 +90,9 @@ export const toDiffRenderInput = (oldGen: DiffInput, newGen: DiffInput, diff: Gr
     const o = oldNodes.get(id);
     const n = newNodes.get(id);
     const node = (n ?? o) as RenderNode;
-    nodes.push({ ...node, inTransaction: (o?.inTransaction ?? false) || (n?.inTransaction ?? false) });
+    // drawn when either generation gives it a job, in the steps of either
+    const jobs = [...new Set([...(n?.jobs ?? []), ...(o?.jobs ?? [])])];
+    nodes.push({ ...node, inTransaction: (o?.inTransaction ?? false) || (n?.inTransaction ?? false), jobs });
     nodeStatus.set(id, o === undefined ? 'added' : n === undefined ? 'removed' : changed.has(id) ? 'changed' : 'unchanged');
   }
   const oldEdges = renderEdges(oldGen);
@@ -55,8 +106,9 @@ export const toDiffRenderInput = (oldGen: DiffInput, newGen: DiffInput, diff: Gr
   }
   const findings = newGen.findings.map((f) => ({ rule: f.rule, severity: f.severity, units: [...f.units], message: f.message }));
   return {
-    input: { source: `${oldGen.set.source} → ${newGen.set.source}`, target: newGen.graph.target, nodes, edges, findings },
+    input: { source: `${oldGen.set.source} → ${newGen.set.source}`, target: newGen.graph.target, phases: newGen.graph.plan.phases.map((p) => ({ target: p.target, mode: p.mode })), nodes, edges, findings },
     nodes: nodeStatus,
     edges: edgeStatus,
+    membership: membershipChanges(oldGen, newGen),
   };
 };

@@ -166,7 +166,7 @@ export const formatDiffText = (d: GraphDiff, ctx: DiffFormatContext = {}): strin
 
 export type DiffMark = 'added' | 'removed' | 'changed' | 'unchanged';
 
-export const DIFF_COLORS = { added: '#188038', removed: '#d93025', changed: '#e37400' } as const;
+export const DIFF_COLORS = { added: '#188038', removed: '#d93025', changed: '#e37400', joined: '#00838f', left: '#80868b' } as const;
 
 const cssString = (s: string): string => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\a ')}"`;
 
@@ -176,7 +176,7 @@ const cssString = (s: string): string => `"${s.replace(/\\/g, '\\\\').replace(/"
  * amber, everything unchanged faded. Done with one <style> block, since author CSS overrides the
  * drawing's presentation attributes; the drawing itself stays as drawSvg made it.
  */
-export const decorateDiffSvg = (svg: string, units: ReadonlyMap<string, DiffMark>, edges: ReadonlyMap<string, DiffMark>): string => {
+export const decorateDiffSvg = (svg: string, units: ReadonlyMap<string, DiffMark>, edges: ReadonlyMap<string, DiffMark>, membership: ReadonlyMap<string, 'joined' | 'left'> = new Map()): string => {
   const rules: string[] = [
     'g.unit { opacity: 0.3; }',
     'path.edge { opacity: 0.12; }',
@@ -189,6 +189,15 @@ export const decorateDiffSvg = (svg: string, units: ReadonlyMap<string, DiffMark
     if (ids.length === 0) continue;
     rules.push(`${unitSel(ids)} { opacity: 1; }`);
     rules.push(`${shapes(ids)} { stroke: ${DIFF_COLORS[m]}; stroke-width: 3px;${m === 'removed' ? ' stroke-dasharray: 6 3;' : ''} }`);
+  }
+  // a unit that joined or left the boot: drawn in full with a ring of its own (outline-style, so
+  // that a changed unit keeps its amber outline inside it), and its ordering edges with it
+  for (const m of ['joined', 'left'] as const) {
+    const ids = [...membership].filter(([, s]) => s === m).map(([id]) => id).sort();
+    if (ids.length === 0) continue;
+    rules.push(`${unitSel(ids)} { opacity: 1; }`);
+    rules.push(`${shapes(ids)} { filter: drop-shadow(0 0 0 ${DIFF_COLORS[m]}) drop-shadow(0 0 2.5px ${DIFF_COLORS[m]}) drop-shadow(0 0 2.5px ${DIFF_COLORS[m]});${m === 'left' ? ' stroke-dasharray: 6 3;' : ''} }`);
+    rules.push(`${ids.flatMap((id) => [`path.edge[data-edge$=${cssString(`->${id}`)}]`, `path.edge[data-edge*=${cssString(`:${id}->`)}]`]).join(',\n')} { opacity: 0.8; }`);
   }
   for (const m of ['added', 'removed'] as const) {
     const ids = [...edges].filter(([, s]) => s === m).map(([id]) => id).sort();

@@ -4,7 +4,7 @@
  * that commands which do not draw never pay for it); the timeline is computed directly.
  */
 import type { ELK } from 'elkjs/lib/elk-api.js';
-import type { RenderInput } from '../types.js';
+import type { RenderEdge, RenderInput } from '../types.js';
 import { selectSubgraph } from './focus.js';
 import { fromElk } from './from-elk.js';
 import { jobUnits, reduceOrdering } from './reduce.js';
@@ -22,6 +22,9 @@ export interface LayoutGraphOptions {
   readonly allEdges?: boolean;
   /** Ordering view: plumbing (unit-name globs) drawn instead of folded. */
   readonly show?: readonly string[];
+  /** Ordering view: units never folded and Before edges always drawn (a diff's changes). */
+  readonly keepUnits?: ReadonlySet<string>;
+  readonly keepEdge?: (e: RenderEdge) => boolean;
   /** Focus: most units drawn (default FOCUS_BUDGET). */
   readonly budget?: number;
   /** Called with the time of each stage, in ms (for --timings). */
@@ -57,6 +60,8 @@ export async function layoutGraph(input: RenderInput, opts: LayoutGraphOptions):
       ...(opts.depth === undefined ? {} : { depth: opts.depth }),
       ...(opts.show === undefined ? {} : { show: opts.show }),
       ...(opts.budget === undefined ? {} : { budget: opts.budget }),
+      ...(opts.keepUnits === undefined ? {} : { keepUnits: opts.keepUnits }),
+      ...(opts.keepEdge === undefined ? {} : { keepEdge: opts.keepEdge }),
     });
     lap(`ordering reduction (${String(red.nodes.length)} units, ${String(red.edges.length)} edges drawn)`);
     const elkInput = toElk(red, opts.measure, 'DOWN');

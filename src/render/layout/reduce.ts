@@ -26,6 +26,10 @@ export interface ReduceOptions {
   readonly depth?: number;
   /** Most units a focus drawing may hold (default 40): the depth stops growing before it. */
   readonly budget?: number;
+  /** Units never folded (a diff's added, removed, changed, joined, left units). */
+  readonly keepUnits?: ReadonlySet<string>;
+  /** Before edges drawn whatever the reduction says, when both ends are drawn (a diff's added and removed ones). */
+  readonly keepEdge?: (e: RenderEdge) => boolean;
 }
 
 export interface Reduced extends Selection {
@@ -114,7 +118,7 @@ export const reduceOrdering = (input: RenderInput, opts: ReduceOptions = {}): Re
   const kept = new Set<string>();
   for (const n of jobs) {
     const kind = plumbingKind(n);
-    if (kind !== undefined && n.id !== opts.focus && !LANDMARKS.includes(n.id) && !show.some((r) => r.test(n.id))) (folded[kind] ??= []).push(n.id);
+    if (kind !== undefined && n.id !== opts.focus && !LANDMARKS.includes(n.id) && opts.keepUnits?.has(n.id) !== true && !show.some((r) => r.test(n.id))) (folded[kind] ??= []).push(n.id);
     else kept.add(n.id);
   }
   for (const l of Object.values(folded)) l.sort(cmp);
@@ -138,6 +142,10 @@ export const reduceOrdering = (input: RenderInput, opts: ReduceOptions = {}): Re
       }
     }
     for (const e of steps.broken) if (among.has(e.from) && among.has(e.to)) out.push(e);
+    if (opts.keepEdge !== undefined) {
+      const drawn = new Set(out);
+      for (const e of input.edges) if (e.kind === 'Before' && e.from !== e.to && !drawn.has(e) && among.has(e.from) && among.has(e.to) && opts.keepEdge(e)) out.push(e);
+    }
     return out;
   };
 

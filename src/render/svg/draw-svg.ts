@@ -78,7 +78,7 @@ export function drawSvg(layout: Layout, opts: DrawSvgOptions = {}): string {
   const headW = Math.max(measureSans(title, 16) * 1.1, measureSans(sub, 11), ...notes.map((t) => measureSans(t, 11))) + 2 * MARGIN;
   const legendTop = 54 + 15 * notes.length;
   const legendMax = Math.max(layout.width, headW, 900) - 2 * MARGIN;
-  const legend = drawLegend(MARGIN, legendTop, legendMax, { timeline, focus, timed, stopped: layout.nodes.some((n) => n.stoppedBy !== undefined) });
+  const legend = drawLegend(MARGIN, legendTop, legendMax, { timeline, focus, timed, stopped: timeline && layout.nodes.some((n) => n.stoppedBy !== undefined) });
   const width = Math.ceil(Math.max(layout.width, headW, legend.width + 2 * MARGIN));
   const top = legendTop + legend.height + 10;
   const height = Math.ceil(top + layout.height);

@@ -58,7 +58,7 @@ export const drawUnitBox = (n: LayoutNode, fontSize: number): string => {
   // the focused unit: a ring around its box, so it shows whatever its outline says
   const ring = n.focus === true ? `<rect ${attrs([['x', n.x - 4], ['y', n.y - 4], ['width', n.width + 8], ['height', n.height + 8], ['rx', 7], ['fill', 'none'], ['stroke', COLORS.focus], ['stroke-width', 2.5]])}/>` : '';
   const strike = n.masked ? `<line ${attrs([['x1', n.x + 6], ['y1', cy], ['x2', n.x + n.width - 6], ['y2', cy], ['stroke', COLORS.text], ['stroke-width', 1.2]])}/>` : '';
-  return `<g ${groupAttrs(n)}>${tooltip(n)}${ring}${shape}${text}${strike}${stopMark(n, n.x + n.width - 3, n.y + 3)}</g>`;
+  return `<g ${groupAttrs(n)}>${tooltip(n)}${ring}${shape}${text}${strike}</g>`;
 };
 
 /** Timeline: the job's bar, and its name just right of it. */
