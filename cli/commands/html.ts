@@ -12,7 +12,7 @@ import type { PageAssets } from '../../src/render/html/page.js';
 import type { RenderInput } from '../../src/render/types.js';
 import { readConfig } from '../config.js';
 import type { Io } from '../io.js';
-import { toLoadOptions, toOpenOptions, type SourceOptions } from '../options.js';
+import { checkWritable, timed, toAnalyzeOptions, toLoadOptions, toOpenOptions, type SourceOptions } from '../options.js';
 
 export interface HtmlOptions extends SourceOptions {
   output?: string;
@@ -52,19 +52,21 @@ export const readPageAssets = (): PageAssets => {
 };
 
 /** Source → RenderInput with unit texts and findings (configured by ./unitgraph.json if present). */
-export const analyzeForPage = async (source: string, opts: HtmlOptions, cwd: string, progress?: (label: string) => void): Promise<RenderInput> => {
+export const analyzeForPage = async (source: string, opts: HtmlOptions, cwd: string, progress?: (label: string) => void, timing?: (stage: string, ms: number) => void): Promise<RenderInput> => {
   const config = readConfig(undefined, cwd);
-  const { graph } = await analyzeSource(source, { open: toOpenOptions(opts), load: toLoadOptions(opts), build: opts.target === undefined ? {} : { target: opts.target }, ...(progress === undefined ? {} : { progress }) });
+  const { graph } = await analyzeSource(source, { open: toOpenOptions(opts), load: toLoadOptions(opts), build: opts.target === undefined ? {} : { target: opts.target }, ...(progress === undefined ? {} : { progress }), ...(timing === undefined ? {} : { timing }) });
   progress?.(`checking the ${graph.transaction.size} units of ${graph.target}'s transaction`);
-  return toRenderInput(graph, checkGraph(graph, config), { unitText: true });
+  return timed(timing, 'checks and page data', () => toRenderInput(graph, checkGraph(graph, config), { unitText: true }));
 };
 
 export const htmlCommand = async (io: Io, source: string, opts: HtmlOptions): Promise<number> => {
-  const input = await analyzeForPage(source, opts, io.cwd, (l) => io.progress.step(l));
+  if (opts.output !== undefined && opts.output !== '-') checkWritable(io, opts.output);
+  const timing = toAnalyzeOptions(io, opts).timing;
+  const input = await analyzeForPage(source, opts, io.cwd, (l) => io.progress.step(l), timing);
   io.progress.step('building the page');
   const assets = readPageAssets();
   const { buildPage } = await import('../../src/render/html/page.js');
-  const page = buildPage(input, assets);
+  const page = timed(timing, 'building the page', () => buildPage(input, assets));
   if (opts.output !== undefined) io.writeFile(opts.output, page);
   else io.stdout(page);
   return 0;
