@@ -107,15 +107,16 @@ export const NODE = {
  *   our rows + NETWORK_SIMPLEX placement      1,740-2,250 px   (placement spreads long edges)
  *   our rows + BRANDES_KOEPF                  2,070-2,600 px
  *   our rows + SIMPLE placement               1,210-1,550 px   0.2-0.3 s  ← used
- * Greedy switch costs ~0.1 s here and changed no crossing count; it is off.
+ * Greedy switch costs ~0.1 s here and changed no crossing count; it is off. Thoroughness 1 (one
+ * crossing-minimisation pass): in-process CPU of the first ELK call on remote-unlock 571 ms at 7,
+ * 319 ms at 1 (second call 396 / 186 ms), the same widths and no visible loss; on the generated
+ * 500-unit tree (397 units, 1,370 edges after reduction) 3.1 s at 7, 2.2 s at 1. Loading elkjs
+ * itself (parse + first instance) is ~0.3 s CPU of every drawing command.
+ * Whole `render` of remote-unlock, CPU (user+sys): 3.2 s before issue 14 (every edge, left to
+ * right), 0.86 s now.
  */
 export const ROW_WIDTH_BUDGET = 1100;
-/**
- * Above this many drawn units, one crossing-minimisation pass (thoroughness 1): on the generated
- * 500-unit tree (397 units and 1,370 edges after reduction) the ELK call takes 3.1 s of CPU at
- * thoroughness 7 and 2.2 s at 1, for the same width (1,190-1,200 px).
- */
-export const LARGE_DOWN_NODES = 150;
+
 export const NODE_GAP_DOWN = 10;
 
 export const ELK_DOWN_OPTIONS: Readonly<LayoutOptions> = {
@@ -125,4 +126,5 @@ export const ELK_DOWN_OPTIONS: Readonly<LayoutOptions> = {
   'elk.layered.layering.strategy': 'INTERACTIVE',
   'elk.layered.nodePlacement.strategy': 'SIMPLE',
   'elk.layered.crossingMinimization.greedySwitch.type': 'OFF',
+  'elk.layered.thoroughness': '1',
 };
