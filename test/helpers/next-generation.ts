@@ -356,6 +356,11 @@ export const EDITS = {
    * the transaction (issue 14's example).
    */
   waitsOnline: (g) => editUnit(g, 'unlock-luks.service', 'After=network-online.target', 'After=network-online.target\nAfter=systemd-networkd-wait-online.service\nWants=systemd-networkd-wait-online.service'),
+  /**
+   * btrfs: the rollback waits for udev to settle (`wants`/`after` systemd-udev-settle.service, a
+   * unit of the image nothing pulled in), so that unit joins the boot before the rollback.
+   */
+  rollbackSettles: (g) => g.setNixosUnit('rollback.service', g.unitText('rollback.service').replace('[Unit]\n', '[Unit]\nAfter=systemd-udev-settle.service\nWants=systemd-udev-settle.service\n')),
   /** `boot.initrd.systemd.units."kmod-static-nodes.service".enable = false`: masked with /dev/null. */
   unitMasked: (g) => g.mask('kmod-static-nodes.service'),
   /** A new NixOS service wanted by initrd.target, ordered before sshd. */
@@ -403,6 +408,7 @@ export const VARIANTS = {
   'key-file-moved': { case: 'btrfs-optin-state', base: ['dataVolume'], next: ['keyFileMoved'], description: 'a crypttab key file moved' },
   'ordering-replaced': { case: 'remote-unlock-luks', base: [], next: ['orderingReplaced'], description: 'After=network-online.target → After=systemd-networkd.service' },
   'waits-online': { case: 'remote-unlock-luks', base: [], next: ['waitsOnline'], description: 'unlock-luks.service now wants and waits for systemd-networkd-wait-online.service' },
+  'rollback-settles': { case: 'btrfs-optin-state', base: [], next: ['rollbackSettles'], description: 'rollback.service now wants and waits for systemd-udev-settle.service' },
   'unit-masked': { case: 'remote-unlock-luks', base: [], next: ['unitMasked'], description: 'kmod-static-nodes.service masked with /dev/null' },
   'unit-added': { case: 'remote-unlock-luks', base: [], next: ['unitAdded'], description: 'ssh-banner.service added, wanted by initrd.target' },
   'dropin-option': { case: 'remote-unlock-luks', base: [], next: ['dropinOption'], description: 'wait-online timeout changed only in its drop-in' },

@@ -75,7 +75,7 @@ export function drawSvg(layout: Layout, opts: DrawSvgOptions = {}): string {
   const sub = summary(layout);
   // what was folded, reduced or left out: one line each under the counts
   const notes = layout.labels.filter((l) => l.kind === 'legend').map((l) => l.text);
-  const headW = Math.max(measureSans(title, 16) * 1.1, measureSans(sub, 11), ...notes.map((t) => measureSans(t, 11))) + 2 * MARGIN;
+  const headW = Math.max(measureSans(title, 16) * 1.2, measureSans(sub, 11), ...notes.map((t) => measureSans(t, 11))) + 2 * MARGIN;
   const legendTop = 54 + 15 * notes.length;
   const legendMax = Math.max(layout.width, headW, 900) - 2 * MARGIN;
   const legend = drawLegend(MARGIN, legendTop, legendMax, { timeline, focus, timed, stopped: timeline && layout.nodes.some((n) => n.stoppedBy !== undefined) });
