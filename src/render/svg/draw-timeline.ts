@@ -45,7 +45,7 @@ export const drawTimelineBody = (layout: Layout, width: number): string => {
   }
   // the steps of the boot plan: a solid line where a later step begins, its name in the top row
   for (const [i, b] of (layout.boundaries ?? []).entries()) {
-    out.push(`<line ${attrs([['class', 'boundary'], ['x1', b.x], ['y1', TIMELINE.margin - 2], ['x2', b.x], ['y2', bottom], ['stroke', COLORS.text], ['stroke-width', 2]])}/>`);
+    out.push(`<line ${attrs([['class', 'boundary'], ['x1', b.x], ['y1', TIMELINE.margin - 2 + i * TIMELINE.phaseRow], ['x2', b.x], ['y2', bottom], ['stroke', COLORS.text], ['stroke-width', 2]])}/>`);
     out.push(`<text ${attrs([['class', 'boundary'], ['x', b.x + 4], ['y', TIMELINE.margin + 9 + i * TIMELINE.phaseRow], ['font-size', 11], ['font-weight', 'bold'], ['fill', COLORS.text]])}>${esc(b.text)}</text>`);
   }
   for (const l of phaseLabels) out.push(`<text ${attrs([['x', l.x], ['y', l.y], ['font-size', 11], ['fill', COLORS.landmark]])}>${esc(l.text)}</text>`);
