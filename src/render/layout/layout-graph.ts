@@ -70,7 +70,8 @@ export async function layoutGraph(input: RenderInput, opts: LayoutGraphOptions):
     const out = await elk.layout(elkInput.graph);
     lap(`ELK layout (${String(elkInput.graph.children?.length ?? 0)} nodes, ${String(elkInput.graph.edges?.length ?? 0)} edges)`);
     const layout = fromElk(out, elkInput, red, input);
-    return { ...layout, labels: [...red.notes.map((text) => ({ text, x: 0, y: 0, kind: 'legend' as const })), ...layout.labels] };
+    const notes = opts.hideDefaults === true ? [...red.notes, '--hide-defaults applies to --all-edges: here a default or implicit edge is drawn only where it carries order nobody else does'] : red.notes;
+    return { ...layout, labels: [...notes.map((text) => ({ text, x: 0, y: 0, kind: 'legend' as const })), ...layout.labels] };
   }
   // --all-edges (and the timeline): the old selection, a focus being its neighbourhood over every edge kind
   const sel = selectSubgraph(input, {
