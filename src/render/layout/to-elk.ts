@@ -5,7 +5,7 @@
  */
 import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api.js';
 import type { RenderEdge } from '../types.js';
-import { ELK_DOWN_OPTIONS, ELK_NODE, NODE_GAP_DOWN, ROW_WIDTH_BUDGET, ELK_ORDERING_EDGE, ELK_PORT, ELK_PULL_EDGE, ELK_ROOT_OPTIONS, NODE, sizeOptions } from './elk-options.js';
+import { ELK_DOWN_OPTIONS, LARGE_DOWN_NODES, ELK_NODE, NODE_GAP_DOWN, ROW_WIDTH_BUDGET, ELK_ORDERING_EDGE, ELK_PORT, ELK_PULL_EDGE, ELK_ROOT_OPTIONS, NODE, sizeOptions } from './elk-options.js';
 import type { Selection } from './focus.js';
 import { round1, shortLabel } from './node-label.js';
 import { omitImpliedOrdering } from './implied.js';
@@ -147,5 +147,5 @@ export const toElk = (sel: Selection, measure: MeasureText, direction: 'RIGHT' |
   });
   let span = 0;
   for (const e of kept) span += Math.abs((steps.step.get(e.to) ?? 0) - (steps.step.get(e.from) ?? 0));
-  return { graph: { id: 'root', layoutOptions: { ...ELK_ROOT_OPTIONS, ...sizeOptions(span), 'elk.direction': direction, ...(direction === 'DOWN' ? ELK_DOWN_OPTIONS : {}) }, children, edges: elkEdges }, edges, labels, omitted };
+  return { graph: { id: 'root', layoutOptions: { ...ELK_ROOT_OPTIONS, ...sizeOptions(span), 'elk.direction': direction, ...(direction === 'DOWN' ? ELK_DOWN_OPTIONS : {}), ...(direction === 'DOWN' && children.length > LARGE_DOWN_NODES ? { 'elk.layered.crossingMinimization.strategy': 'NONE' } : {}) }, children, edges: elkEdges }, edges, labels, omitted };
 };
