@@ -209,6 +209,32 @@ describe('-o FILE.svg', () => {
     expect(svg).toContain('<marker id="arrow-diff-added"');
     expect(r.out).toContain('+ ssh-banner.service'); // the text is still printed
   }, 60_000);
+
+  it('draws and lists a unit that joins the boot, and the ordering gained through it', async () => {
+    const v = await variant('waits-online');
+    const r = await run(['diff', v.old, v.new, '-o', 'diff.svg']);
+    expect(r.code).toBe(0);
+    const svg = r.files.get('diff.svg') ?? '';
+    // drawn: in full, with a ring of its own; the new ordering edge coloured added
+    expect(svg).toContain('data-unit="systemd-networkd-wait-online.service"');
+    expect(svg).toMatch(/g\.unit\[data-unit="systemd-networkd-wait-online\.service"\][^{]*\{ opacity: 1; \}/);
+    expect(svg).toMatch(/g\.unit\[data-unit="systemd-networkd-wait-online\.service"\] > rect[^{]*\{ filter: drop-shadow\(0 0 0 #00838f\)/);
+    expect(svg).toMatch(/path\.edge\[data-edge="Before:systemd-networkd-wait-online\.service->unlock-luks\.service"\][^{]*\{ opacity: 1; stroke: #188038/);
+    // listed in the header
+    expect(svg).toContain('joined (teal ring): systemd-networkd-wait-online.service (joins the boot: a job in step 1 (initrd.target))');
+    expect(svg).toContain('ordering gained: systemd-networkd-wait-online.service before unlock-luks.service, systemd-networkd.service before systemd-networkd-wait-online.service');
+  }, 60_000);
+
+  it('draws and lists a unit that leaves the boot (masked), and the ordering lost with it', async () => {
+    const v = await variant('unit-masked');
+    const r = await run(['diff', v.old, v.new, '-o', 'diff.svg']);
+    expect(r.code).toBe(0);
+    const svg = r.files.get('diff.svg') ?? '';
+    expect(svg).toContain('data-unit="kmod-static-nodes.service"');
+    expect(svg).toMatch(/g\.unit\[data-unit="kmod-static-nodes\.service"\] > rect[^{]*\{ filter: drop-shadow\(0 0 0 #80868b\)[^}]*stroke-dasharray: 6 3;/);
+    expect(svg).toContain('left (grey ring, dashed): kmod-static-nodes.service (leaves the boot: no job in step 1 (initrd.target))');
+    expect(svg).toContain('ordering lost: kmod-static-nodes.service before systemd-tmpfiles-setup-dev.service, systemd-journald.socket before kmod-static-nodes.service');
+  }, 60_000);
 });
 
 describe('failures', () => {
