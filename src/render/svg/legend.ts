@@ -55,6 +55,7 @@ const rows = (timeline: boolean, focus: boolean, stopped = false): Array<readonl
     ? ['Time', [
         { sample: bar(COLORS.critical, COLORS.critical), text: 'critical chain: what decides when the target is reached' },
         { sample: line('Before'), text: 'x = step: position on the longest After=/Before= chain' },
+        { sample: bar('#fdf6e3', '#fdf6e3'), text: 'shaded: every other stretch between two landmark targets' },
       ]]
     : ['Edges', [
         { sample: line('Before'), text: 'A before B' },
