@@ -1,6 +1,7 @@
 /** Commander definitions: each command parses its options and hands them to cli/commands/<name>. */
 import { Command, Option } from 'commander';
 import type { Io } from './io.js';
+import { escapeLines } from '../src/render/terminal-text.js';
 import { addSourceOptions } from './options.js';
 import { listCommand } from './commands/list.js';
 import { showCommand } from './commands/show.js';
@@ -23,7 +24,7 @@ export const buildProgram = (io: Io, state: ExitState): Command => {
     .option('--debug', 'print stack traces of failures')
     .showHelpAfterError()
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s), outputError: (s, write) => write(s.startsWith('error') ? `unitgraph: ${s}` : s) });
+    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(escapeLines(s)), outputError: (s, write) => write(s.startsWith('error') ? `unitgraph: ${s}` : s) });
 
   const format = (choices: string[], dflt: string): Option => new Option('--format <format>', 'output format').choices(choices).default(dflt);
 

@@ -7,6 +7,7 @@ import { toLoadOptions, toOpenOptions, type SourceOptions } from '../options.js'
 import { analyzeSource, checkGraph, toRenderInput } from '../../src/index.js';
 import { diffGraphs, edgeId, hasDifferences, toDiffRenderInput, type DiffInput, type GraphDiff } from '../../src/graph/diff/index.js';
 import { decorateDiffSvg, formatDiffJson, formatDiffText, type DiffMark } from '../../src/render/formats/diff.js';
+import { escapeDeep, escapeJsonControls } from '../../src/render/terminal-text.js';
 import { layoutGraph } from '../../src/render/layout/layout-graph.js';
 import { measureSans } from '../../src/render/layout/measure.js';
 import { drawSvg } from '../../src/render/svg/draw-svg.js';
@@ -80,6 +81,6 @@ export const diffCommand = async (io: Io, oldSource: string, newSource: string, 
     writeOutput(io, opts.html, buildPage(toDiffPageInput(oldGen, newGen, diff), assets));
   }
   const color = io.stdoutIsTTY && io.env['NO_COLOR'] === undefined;
-  io.stdout(opts.format === 'json' ? formatDiffJson(diff) : formatDiffText(diff, { color }));
+  io.stdout(opts.format === 'json' ? escapeJsonControls(formatDiffJson(diff)) : formatDiffText(escapeDeep(diff), { color }));
   return diffExitCode(hasDifferences(diff), opts.exitCode === true);
 };

@@ -82,7 +82,7 @@ export class Vfs {
       node = this.raw.lstat(candidate);
       if (node?.type === 'symlink' && (todo.length > 0 || follow)) {
         if (++hops > MAX_HOPS) {
-          throw new UnitgraphError('malformed', `symlink loop (more than ${MAX_HOPS} links) resolving ${path}`, {
+          throw new UnitgraphError('malformed', `symlink loop (more than ${MAX_HOPS} links) resolving ${JSON.stringify(path)}`, {
             file: this.label,
           });
         }
