@@ -84,7 +84,9 @@ export const buildProgram = (io: Io, state: ExitState): Command => {
 
   addSourceOptions(program.command('serve').description('serve the interactive page on a local port; re-reads the source on reload').argument('<source>'))
     .option('--port <n>', 'port (0 picks a free one)', '8080')
-    .option('--host <addr>', 'address to bind', '127.0.0.1')
+    .option('--host <addr>', 'address to bind (a loopback address unless --allow-remote)', '127.0.0.1')
+    .option('--allow-remote', 'allow a --host other machines can reach (0.0.0.0, ::, a LAN address); prints a warning')
+    .option('--allow-host <name>', 'also answer requests whose Host header names this (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--target <unit>', 'the target whose transaction is shown')
     .action(async (source: string, opts) => {
       state.code = await serveCommand(io, source, opts);
