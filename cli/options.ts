@@ -42,6 +42,13 @@ const parseSize = (s: string): number => {
   return Number(m[1]) * (m[2] === undefined ? 1 : (mult[m[2][0]?.toLowerCase() ?? ''] ?? 1));
 };
 
+/** `--max-nodes N`: the layout bound of the commands that draw with ELK (render, html, serve, diff). */
+export const parseMaxNodes = (s: string | undefined): number | undefined => {
+  if (s === undefined) return undefined;
+  if (!/^\d+$/.test(s.trim()) || Number(s.trim()) < 1) throw new UnitgraphError('usage', `--max-nodes: not a whole number >= 1: ${s}`);
+  return Number(s.trim());
+};
+
 export const toOpenOptions = (o: SourceOptions): OpenOptions => ({
   ...(o.sourceKind === undefined ? {} : { kind: o.sourceKind }),
   ...(o.stage === undefined ? {} : { stage: o.stage === '2' ? 2 : 1 }),

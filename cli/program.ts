@@ -70,6 +70,7 @@ export const buildProgram = (io: Io, state: ExitState): Command => {
     .option('--focus <unit>', 'only the neighbourhood of this unit')
     .option('--depth <n>', 'neighbourhood depth for --focus', '2')
     .option('--hide-defaults', 'leave out default and implicit dependencies')
+    .option('--max-nodes <n>', 'layout bound: refuse to lay out more units than this with ELK (default 500)')
     .option('--durations <file>', 'timeline: scale bars by `systemd-analyze blame` output from a real boot')
     .action(async (source: string, opts) => {
       state.code = await renderCommand(io, source, opts);
@@ -77,6 +78,7 @@ export const buildProgram = (io: Io, state: ExitState): Command => {
 
   addSourceOptions(program.command('html').description('write one self-contained interactive page').argument('<source>'))
     .option('-o, --output <file>', 'write the page here (default: stdout)')
+    .option('--max-nodes <n>', 'layout bound: refuse to lay out more units than this with ELK (default 500)')
     .option('--target <unit>', 'the target whose transaction is shown')
     .action(async (source: string, opts) => {
       state.code = await htmlCommand(io, source, opts);
@@ -84,6 +86,7 @@ export const buildProgram = (io: Io, state: ExitState): Command => {
 
   addSourceOptions(program.command('serve').description('serve the interactive page on a local port; re-reads the source on reload').argument('<source>'))
     .option('--port <n>', 'port (0 picks a free one)', '8080')
+    .option('--max-nodes <n>', 'layout bound: refuse to lay out more units than this with ELK (default 500)')
     .option('--host <addr>', 'address to bind (a loopback address unless --allow-remote)', '127.0.0.1')
     .option('--allow-remote', 'allow a --host other machines can reach (0.0.0.0, ::, a LAN address); prints a warning')
     .option('--allow-host <name>', 'also answer requests whose Host header names this (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
@@ -97,6 +100,7 @@ export const buildProgram = (io: Io, state: ExitState): Command => {
     .option('-o, --output <file>', 'also write the union graph as SVG')
     .option('--html <file>', 'also write the union graph as one self-contained interactive page')
     .option('--target <unit>', 'the target whose transaction is compared')
+    .option('--max-nodes <n>', 'layout bound: refuse to lay out more units than this with ELK (default 500)')
     .option('--keep-store-hashes', 'compare /nix/store/<hash>- paths as they are')
     .option('--exit-code', 'exit 1 when anything differs')
     .action(async (a: string, b: string, opts) => {

@@ -35,7 +35,8 @@ export const startApp = async (root: HTMLElement, input: RenderInput): Promise<v
   const getLayout = (v: View): Promise<Layout> => {
     let p = layouts.get(v);
     if (p === undefined) {
-      p = layoutGraph(input, { view: v, measure });
+      // the CLI applied the layout bound (--max-nodes) before it built the page
+      p = layoutGraph(input, { view: v, measure, maxNodes: Number.POSITIVE_INFINITY });
       layouts.set(v, p);
     }
     return p;

@@ -3,7 +3,7 @@ import { UnitgraphError } from '../../src/errors.js';
 import type { Io } from '../io.js';
 import { readConfig } from '../config.js';
 import { diffExitCode } from '../exit-codes.js';
-import { toLoadOptions, toOpenOptions, type SourceOptions } from '../options.js';
+import { parseMaxNodes, toLoadOptions, toOpenOptions, type SourceOptions } from '../options.js';
 import { analyzeSource, checkGraph, toRenderInput } from '../../src/index.js';
 import { diffGraphs, edgeId, hasDifferences, toDiffRenderInput, type DiffInput, type GraphDiff } from '../../src/graph/diff/index.js';
 import { decorateDiffSvg, formatDiffJson, formatDiffText, type DiffMark } from '../../src/render/formats/diff.js';
@@ -14,7 +14,7 @@ import { drawSvg } from '../../src/render/svg/draw-svg.js';
 import type { CheckConfig } from '../../src/graph/checks/types.js';
 import { diffEdgeKey, toRenderDiff } from '../../src/render/diff-input.js';
 import type { RenderEdge, RenderInput, RenderUnitText } from '../../src/render/types.js';
-import { readPageAssets } from './html.js';
+import { checkPageBound, readPageAssets } from './html.js';
 
 export interface DiffCommandOptions extends SourceOptions {
   format: string;
@@ -23,6 +23,7 @@ export interface DiffCommandOptions extends SourceOptions {
   target?: string;
   keepStoreHashes?: boolean;
   exitCode?: boolean;
+  maxNodes?: string;
 }
 
 const analyze = async (io: Io, source: string, opts: DiffCommandOptions, config: CheckConfig): Promise<DiffInput> => {
@@ -31,9 +32,9 @@ const analyze = async (io: Io, source: string, opts: DiffCommandOptions, config:
 };
 
 /** The union graph as SVG: added green, removed red, changed amber, the rest faded. */
-const drawDiff = async (oldGen: DiffInput, newGen: DiffInput, diff: GraphDiff): Promise<string> => {
+const drawDiff = async (oldGen: DiffInput, newGen: DiffInput, diff: GraphDiff, maxNodes: number | undefined): Promise<string> => {
   const union = toDiffRenderInput(oldGen, newGen, diff);
-  const layout = await layoutGraph(union.input, { view: 'ordering', measure: measureSans });
+  const layout = await layoutGraph(union.input, { view: 'ordering', measure: measureSans, ...(maxNodes === undefined ? {} : { maxNodes }) });
   const edges = new Map<string, DiffMark>();
   for (const e of layout.edges) edges.set(e.id, union.edges.get(edgeId(e)) ?? 'unchanged');
   const u = diff.units;
@@ -73,12 +74,14 @@ export const diffCommand = async (io: Io, oldSource: string, newSource: string, 
   io.progress.step('comparing the two generations');
   const diff = diffGraphs(oldGen, newGen, { keepStoreHashes: opts.keepStoreHashes === true });
   if (opts.output !== undefined) io.progress.step('laying out the union graph', true);
-  if (opts.output !== undefined) writeOutput(io, opts.output, await drawDiff(oldGen, newGen, diff));
+  if (opts.output !== undefined) writeOutput(io, opts.output, await drawDiff(oldGen, newGen, diff, parseMaxNodes(opts.maxNodes)));
   if (opts.html !== undefined) {
     io.progress.step('building the diff page');
     const assets = readPageAssets();
     const { buildPage } = await import('../../src/render/html/page.js');
-    writeOutput(io, opts.html, buildPage(toDiffPageInput(oldGen, newGen, diff), assets));
+    const page = toDiffPageInput(oldGen, newGen, diff);
+    checkPageBound(page, opts.maxNodes, 'the diff page of the union graph');
+    writeOutput(io, opts.html, buildPage(page, assets));
   }
   const color = io.stdoutIsTTY && io.env['NO_COLOR'] === undefined;
   io.stdout(opts.format === 'json' ? escapeJsonControls(formatDiffJson(diff)) : formatDiffText(escapeDeep(diff), { color }));

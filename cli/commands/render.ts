@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { Io } from '../io.js';
 import { readConfig } from '../config.js';
 import { EXIT_OK } from '../exit-codes.js';
-import { toLoadOptions, toOpenOptions, type SourceOptions } from '../options.js';
+import { parseMaxNodes, toLoadOptions, toOpenOptions, type SourceOptions } from '../options.js';
 import { UnitgraphError } from '../../src/errors.js';
 import { analyzeSource, checkGraph, toRenderInput } from '../../src/index.js';
 import { parseBlame } from '../../src/render/layout/blame.js';
@@ -19,6 +19,7 @@ export interface RenderOptions extends SourceOptions {
   depth?: string;
   hideDefaults?: boolean;
   durations?: string;
+  maxNodes?: string;
 }
 
 const parseDepth = (s: string | undefined): number | undefined => {
@@ -43,6 +44,7 @@ export const renderCommand = async (io: Io, source: string, opts: RenderOptions)
   const view = opts.view === 'timeline' ? 'timeline' : 'ordering';
   if (opts.durations !== undefined && view !== 'timeline') throw new UnitgraphError('usage', '--durations applies to --view timeline only');
   const depth = parseDepth(opts.depth);
+  const maxNodes = parseMaxNodes(opts.maxNodes);
   const durations = readDurations(opts.durations);
   const config = readConfig(undefined, io.cwd);
   const { graph } = await analyzeSource(source, { open: toOpenOptions(opts), load: toLoadOptions(opts), build: opts.target === undefined ? {} : { target: opts.target }, progress: (l) => io.progress.step(l) });
@@ -55,6 +57,7 @@ export const renderCommand = async (io: Io, source: string, opts: RenderOptions)
     ...(opts.focus === undefined ? {} : { focus: opts.focus, ...(depth === undefined ? {} : { depth }) }),
     ...(opts.hideDefaults === true ? { hideDefaults: true } : {}),
     ...(durations === undefined ? {} : { durations }),
+    ...(maxNodes === undefined ? {} : { maxNodes }),
   });
   const what = opts.focus === undefined ? `transaction of ${input.target}` : `around ${opts.focus} (depth ${String(depth ?? 2)})`;
   io.progress.step('drawing the SVG');
