@@ -24,7 +24,7 @@ export const addSourceOptions = (cmd: Command): Command =>
     .addOption(new Option('--source-kind <kind>', 'force the kind of source').choices(['initrd', 'root', 'unit-dir', 'nixos']))
     .addOption(new Option('--stage <n>', 'for a NixOS system: 1 = its initrd, 2 = the booted system').choices(['1', '2']))
     .option('--max-bytes <n>', 'refuse archives that decompress to more than this many bytes (default 2 GiB)')
-    .option('--max-members <n>', 'refuse archives with more than this many members (default 500000)')
+    .option('--max-members <n>', 'refuse archives with more than this many members, directories with more entries (default 500000)')
     .option('--cmdline <text>', 'kernel command line the generators should assume (e.g. "root=/dev/sda2")')
     .option('--systemd-version <n>', 'the systemd version of the image (e.g. 252 or 252.39), instead of detecting it')
     .option('--no-generators', 'do not emulate systemd-fstab-generator and systemd-cryptsetup-generator')
