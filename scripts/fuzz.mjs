@@ -2,7 +2,7 @@
 /**
  * Mutation fuzzing of unitgraph against its exit-code contract (issue 16).
  *
- *   npm run fuzz -- [--seconds 60] [--seed 1] [--workers 2] [--inputs N] [--out DIR] [--replay I]
+ *   npm run fuzz -- [--seconds 60] [--seed 1] [--workers 2] [--inputs N] [--out DIR] [--replay I] [--examples-only]
  *
  * Bases: examples/*\/initrd and, when they were built, the real dracut images
  * (test/fixtures/build/*.img, test/fixtures/build/*\/*.img). Each input i is made from its own
@@ -85,7 +85,7 @@ const examples = readdirSync(join(REPO, 'examples'), { withFileTypes: true })
   .filter((d) => d.isDirectory() && existsSync(join(REPO, 'examples', d.name, 'initrd')))
   .map((d) => join(REPO, 'examples', d.name, 'initrd'))
   .sort();
-const fixtures = [
+const fixtures = argv.includes('--examples-only') ? [] : [
   ...['test/fixtures/build', ...(existsSync(join(REPO, 'test/fixtures/build')) ? readdirSync(join(REPO, 'test/fixtures/build'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => `test/fixtures/build/${d.name}`) : [])]
     .flatMap((dir) => (existsSync(join(REPO, dir)) ? readdirSync(join(REPO, dir)).filter((f) => f.endsWith('.img')).map((f) => join(REPO, dir, f)) : [])),
 ].sort();
