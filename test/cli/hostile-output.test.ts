@@ -182,6 +182,16 @@ describe('item 7: what XML forbids never reaches the SVG or the page', () => {
     if (extra[0] !== '--view') expect(r.out).toContain('bad\\x01key'); // the finding as the unit's tooltip
   });
 
+  it('render and html to stdout: no raw control character but newline and tab (DEL, C1, CR included)', async () => {
+    // eslint-disable-next-line no-control-regex -- finding these characters is the point
+    const TERMINAL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+    for (const argv of [['render', source], ['render', source, '--view', 'timeline'], ['html', source]]) {
+      const r = await run(...argv);
+      expect(r.code).toBe(0);
+      expect(r.out).not.toMatch(TERMINAL);
+    }
+  });
+
   it('diff -o writes a well-formed SVG', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'unitgraph-hostile-'));
     const r = await run('diff', source, source, '-o', join(dir, 'd.svg'));
