@@ -1,6 +1,7 @@
 /** The one place that decides exit codes (contract "Exit codes"). */
 import { UnitgraphError } from '../src/errors.js';
 import type { Io } from './io.js';
+import { escapeControls, escapeLines } from '../src/render/terminal-text.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -9,12 +10,12 @@ export const EXIT_FAILURE = 2;
 /** Render a failure as one line on stderr (a stack trace only with --debug) and return 2. */
 export const reportFailure = (io: Io, error: unknown, debug: boolean): number => {
   if (error instanceof UnitgraphError) {
-    io.stderr(`unitgraph: ${error.toLine()}\n`);
+    io.stderr(`unitgraph: ${escapeControls(error.toLine())}\n`);
   } else {
     const msg = error instanceof Error ? error.message : String(error);
-    io.stderr(`unitgraph: internal error: ${msg.split('\n')[0] ?? ''} (run with --debug for details)\n`);
+    io.stderr(`unitgraph: internal error: ${escapeControls(msg.split('\n')[0] ?? '')} (run with --debug for details)\n`);
   }
-  if (debug && error instanceof Error && error.stack !== undefined) io.stderr(error.stack + '\n');
+  if (debug && error instanceof Error && error.stack !== undefined) io.stderr(escapeLines(error.stack) + '\n');
   return EXIT_FAILURE;
 };
 

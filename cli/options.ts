@@ -24,7 +24,7 @@ export const addSourceOptions = (cmd: Command): Command =>
     .addOption(new Option('--source-kind <kind>', 'force the kind of source').choices(['initrd', 'root', 'unit-dir', 'nixos']))
     .addOption(new Option('--stage <n>', 'for a NixOS system: 1 = its initrd, 2 = the booted system').choices(['1', '2']))
     .option('--max-bytes <n>', 'refuse archives that decompress to more than this many bytes (default 2 GiB)')
-    .option('--max-members <n>', 'refuse archives with more than this many members (default 500000)')
+    .option('--max-members <n>', 'refuse archives with more than this many members, directories with more entries (default 500000)')
     .option('--cmdline <text>', 'kernel command line the generators should assume (e.g. "root=/dev/sda2")')
     .option('--systemd-version <n>', 'the systemd version of the image (e.g. 252 or 252.39), instead of detecting it')
     .option('--no-generators', 'do not emulate systemd-fstab-generator and systemd-cryptsetup-generator')
@@ -40,6 +40,13 @@ const parseSize = (s: string): number => {
   if (m === null) throw new UnitgraphError('usage', `--max-bytes: not a size: ${s}`);
   const mult: Record<string, number> = { k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
   return Number(m[1]) * (m[2] === undefined ? 1 : (mult[m[2][0]?.toLowerCase() ?? ''] ?? 1));
+};
+
+/** `--max-nodes N`: the layout bound of the commands that draw with ELK (render, html, serve, diff). */
+export const parseMaxNodes = (s: string | undefined): number | undefined => {
+  if (s === undefined) return undefined;
+  if (!/^\d+$/.test(s.trim()) || Number(s.trim()) < 1) throw new UnitgraphError('usage', `--max-nodes: not a whole number >= 1: ${s}`);
+  return Number(s.trim());
 };
 
 export const toOpenOptions = (o: SourceOptions): OpenOptions => ({

@@ -1,6 +1,7 @@
 /** Commander definitions: each command parses its options and hands them to cli/commands/<name>. */
 import { Command, Option } from 'commander';
 import type { Io } from './io.js';
+import { escapeLines } from '../src/render/terminal-text.js';
 import { addSourceOptions } from './options.js';
 import { listCommand } from './commands/list.js';
 import { showCommand } from './commands/show.js';
@@ -23,7 +24,7 @@ export const buildProgram = (io: Io, state: ExitState): Command => {
     .option('--debug', 'print stack traces of failures')
     .showHelpAfterError()
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s), outputError: (s, write) => write(s.startsWith('error') ? `unitgraph: ${s}` : s) });
+    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(escapeLines(s)), outputError: (s, write) => write(s.startsWith('error') ? `unitgraph: ${s}` : s) });
 
   const format = (choices: string[], dflt: string): Option => new Option('--format <format>', 'output format').choices(choices).default(dflt);
 
@@ -71,6 +72,7 @@ export const buildProgram = (io: Io, state: ExitState): Command => {
     .option('--all-edges', 'ordering: every stored edge among the transaction\'s units (no folding, no reduction)')
     .option('--show <glob...>', 'ordering: draw this plumbing (slices, sockets, journald, devices) instead of folding it, e.g. --show \'*.device\'')
     .option('--hide-defaults', 'with --all-edges: leave out default and implicit dependencies')
+    .option('--max-nodes <n>', 'layout bound: refuse to lay out more units than this with ELK (default 500)')
     .option('--durations <file>', 'timeline: scale bars by `systemd-analyze blame` output from a real boot')
     .action(async (source: string, opts) => {
       state.code = await renderCommand(io, source, opts);
@@ -78,6 +80,7 @@ export const buildProgram = (io: Io, state: ExitState): Command => {
 
   addSourceOptions(program.command('html').description('write one self-contained interactive page').argument('<source>'))
     .option('-o, --output <file>', 'write the page here (default: stdout)')
+    .option('--max-nodes <n>', 'layout bound: refuse to lay out more units than this with ELK (default 500)')
     .option('--target <unit>', 'the target whose transaction is shown')
     .action(async (source: string, opts) => {
       state.code = await htmlCommand(io, source, opts);
@@ -85,7 +88,10 @@ export const buildProgram = (io: Io, state: ExitState): Command => {
 
   addSourceOptions(program.command('serve').description('serve the interactive page on a local port; re-reads the source on reload').argument('<source>'))
     .option('--port <n>', 'port (0 picks a free one)', '8080')
-    .option('--host <addr>', 'address to bind', '127.0.0.1')
+    .option('--max-nodes <n>', 'layout bound: refuse to lay out more units than this with ELK (default 500)')
+    .option('--host <addr>', 'address to bind (a loopback address unless --allow-remote)', '127.0.0.1')
+    .option('--allow-remote', 'allow a --host other machines can reach (0.0.0.0, ::, a LAN address); prints a warning')
+    .option('--allow-host <name>', 'also answer requests whose Host header names this (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--target <unit>', 'the target whose transaction is shown')
     .action(async (source: string, opts) => {
       state.code = await serveCommand(io, source, opts);
@@ -96,6 +102,7 @@ export const buildProgram = (io: Io, state: ExitState): Command => {
     .option('-o, --output <file>', 'also write the union graph as SVG')
     .option('--html <file>', 'also write the union graph as one self-contained interactive page')
     .option('--target <unit>', 'the target whose transaction is compared')
+    .option('--max-nodes <n>', 'layout bound: refuse to lay out more units than this with ELK (default 500)')
     .option('--keep-store-hashes', 'compare /nix/store/<hash>- paths as they are')
     .option('--exit-code', 'exit 1 when anything differs')
     .action(async (a: string, b: string, opts) => {

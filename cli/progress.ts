@@ -6,6 +6,8 @@
  * nothing; a timer repaints the line while the event loop is free (an external decompressor,
  * ELK's layout), and every new step repaints it at once.
  */
+import { escapeControls } from '../src/render/terminal-text.js';
+
 export interface Progress {
   /**
    * A new step begins; `label` says what is being done ("reading big.img (19.7 MiB)"). A step
@@ -44,7 +46,7 @@ export const makeProgress = (opts: ProgressOptions): Progress => {
   };
   return {
     step(next: string, immediately = false): void {
-      label = next;
+      label = escapeControls(next);
       paint(immediately);
       if (timer === undefined && tickMs > 0) {
         timer = setInterval(() => paint(), tickMs);

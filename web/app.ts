@@ -44,7 +44,8 @@ export const startApp = async (root: HTMLElement, input: RenderInput): Promise<v
   const getLayout = (v: View): Promise<Layout> => {
     let p = layouts.get(v);
     if (p === undefined) {
-      p = layoutGraph(input, v === 'all' ? { view: 'ordering', allEdges: true, measure } : { view: v, measure, ...diffKeep });
+      // the CLI applied the layout bound (--max-nodes) before it built the page
+      p = layoutGraph(input, v === 'all' ? { view: 'ordering', allEdges: true, measure, maxNodes: Number.POSITIVE_INFINITY } : { view: v, measure, ...diffKeep, maxNodes: Number.POSITIVE_INFINITY });
       layouts.set(v, p);
     }
     return p;

@@ -5,6 +5,7 @@ import { readConfig } from '../config.js';
 import { EXIT_FINDINGS, EXIT_OK } from '../exit-codes.js';
 import { toAnalyzeOptions, type SourceOptions } from '../options.js';
 import { analyzeSource, checkGraph, timed } from '../../src/index.js';
+import { escapeDeep, escapeJsonControls } from '../../src/render/terminal-text.js';
 import { CHECKS } from '../../src/graph/checks/registry.js';
 import { formatCheckGithub, formatCheckJson, formatCheckSarif, formatCheckText, type CheckReport } from '../../src/render/formats/check.js';
 
@@ -43,9 +44,12 @@ export const checkCommand = async (io: Io, source: string, opts: CheckOptions): 
     color: io.stdoutIsTTY && io.env['NO_COLOR'] === undefined,
     toolVersion: '0.1.0',
   };
+  // text for a terminal or CI log shows the image's strings with their controls escaped; JSON and
+  // SARIF escape them in the JSON text
+  const shown = opts.format === 'json' || opts.format === 'sarif' ? report : escapeDeep(report);
   const out =
-    opts.format === 'json' ? formatCheckJson(report) : opts.format === 'sarif' ? formatCheckSarif(report, ctx) : opts.format === 'github' ? formatCheckGithub(report) : formatCheckText(report, ctx);
-  io.stdout(out);
+    opts.format === 'json' ? formatCheckJson(shown) : opts.format === 'sarif' ? formatCheckSarif(shown, ctx) : opts.format === 'github' ? formatCheckGithub(shown) : formatCheckText(shown, ctx);
+  io.stdout(escapeJsonControls(out));
   const failing = result.summary.errors + (opts.strict === true ? result.summary.warnings : 0);
   return failing > 0 ? EXIT_FINDINGS : EXIT_OK;
 };

@@ -3,17 +3,18 @@ import { UnitgraphError } from '../../src/errors.js';
 import type { Io } from '../io.js';
 import { readConfig } from '../config.js';
 import { diffExitCode } from '../exit-codes.js';
-import { checkWritable, timed, toAnalyzeOptions, type SourceOptions } from '../options.js';
+import { checkWritable, parseMaxNodes, timed, toAnalyzeOptions, type SourceOptions } from '../options.js';
 import { analyzeSource, checkGraph, toRenderInput } from '../../src/index.js';
 import { diffGraphs, edgeId, hasDifferences, toDiffRenderInput, type DiffInput, type GraphDiff } from '../../src/graph/diff/index.js';
 import { decorateDiffSvg, formatDiffJson, formatDiffText, type DiffMark } from '../../src/render/formats/diff.js';
+import { escapeDeep, escapeJsonControls } from '../../src/render/terminal-text.js';
 import { layoutGraph } from '../../src/render/layout/layout-graph.js';
 import { measureSans } from '../../src/render/layout/measure.js';
 import { drawSvg } from '../../src/render/svg/draw-svg.js';
 import type { CheckConfig } from '../../src/graph/checks/types.js';
 import { diffEdgeKey, toRenderDiff } from '../../src/render/diff-input.js';
 import type { RenderEdge, RenderInput, RenderUnitText } from '../../src/render/types.js';
-import { readPageAssets } from './html.js';
+import { checkPageBound, readPageAssets } from './html.js';
 
 export interface DiffCommandOptions extends SourceOptions {
   format: string;
@@ -22,6 +23,7 @@ export interface DiffCommandOptions extends SourceOptions {
   target?: string;
   keepStoreHashes?: boolean;
   exitCode?: boolean;
+  maxNodes?: string;
 }
 
 const analyze = async (io: Io, source: string, opts: DiffCommandOptions, config: CheckConfig): Promise<DiffInput> => {
@@ -36,7 +38,7 @@ const analyze = async (io: Io, source: string, opts: DiffCommandOptions, config:
  * every added or removed ordering edge drawn whatever the reduction or folding would say, and
  * the header listing what joined or left and the ordering gained or lost.
  */
-const drawDiff = async (oldGen: DiffInput, newGen: DiffInput, diff: GraphDiff, timing?: (stage: string, ms: number) => void): Promise<string> => {
+const drawDiff = async (oldGen: DiffInput, newGen: DiffInput, diff: GraphDiff, maxNodes: number | undefined, timing?: (stage: string, ms: number) => void): Promise<string> => {
   const union = toDiffRenderInput(oldGen, newGen, diff);
   const marked = new Set([...[...union.nodes].filter(([, st]) => st !== 'unchanged').map(([id]) => id), ...union.membership.keys()]);
   const layout = await layoutGraph(union.input, {
@@ -45,6 +47,7 @@ const drawDiff = async (oldGen: DiffInput, newGen: DiffInput, diff: GraphDiff, t
     keepUnits: marked,
     keepEdge: (e) => e.kind === 'Before' && (union.edges.get(edgeId(e)) ?? 'unchanged') !== 'unchanged',
     ...(timing === undefined ? {} : { timing }),
+    ...(maxNodes === undefined ? {} : { maxNodes }),
   });
   const edges = new Map<string, DiffMark>();
   for (const e of layout.edges) edges.set(e.id, union.edges.get(edgeId(e)) ?? 'unchanged');
@@ -98,14 +101,19 @@ export const diffCommand = async (io: Io, oldSource: string, newSource: string, 
   io.progress.step('comparing the two generations');
   const diff = timed(analyzeOpts.timing, 'compare', () => diffGraphs(oldGen, newGen, { keepStoreHashes: opts.keepStoreHashes === true }));
   if (opts.output !== undefined) io.progress.step('laying out the union graph', true);
-  if (opts.output !== undefined) writeOutput(io, opts.output, await drawDiff(oldGen, newGen, diff, analyzeOpts.timing));
+  if (opts.output !== undefined) writeOutput(io, opts.output, await drawDiff(oldGen, newGen, diff, parseMaxNodes(opts.maxNodes), analyzeOpts.timing));
   if (opts.html !== undefined) {
     io.progress.step('building the diff page');
     const assets = readPageAssets();
     const { buildPage } = await import('../../src/render/html/page.js');
-    writeOutput(io, opts.html, timed(analyzeOpts.timing, 'building the diff page', () => buildPage(toDiffPageInput(oldGen, newGen, diff), assets)));
+    const page = timed(analyzeOpts.timing, 'building the diff page', () => {
+      const input = toDiffPageInput(oldGen, newGen, diff);
+      checkPageBound(input, opts.maxNodes, 'the diff page of the union graph');
+      return buildPage(input, assets);
+    });
+    writeOutput(io, opts.html, page);
   }
   const color = io.stdoutIsTTY && io.env['NO_COLOR'] === undefined;
-  io.stdout(opts.format === 'json' ? formatDiffJson(diff) : formatDiffText(diff, { color }));
+  io.stdout(opts.format === 'json' ? escapeJsonControls(formatDiffJson(diff)) : formatDiffText(escapeDeep(diff), { color }));
   return diffExitCode(hasDifferences(diff), opts.exitCode === true);
 };

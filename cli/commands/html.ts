@@ -12,12 +12,19 @@ import type { PageAssets } from '../../src/render/html/page.js';
 import type { RenderInput } from '../../src/render/types.js';
 import { readConfig } from '../config.js';
 import type { Io } from '../io.js';
-import { checkWritable, timed, toAnalyzeOptions, toLoadOptions, toOpenOptions, type SourceOptions } from '../options.js';
+import { checkWritable, parseMaxNodes, timed, toAnalyzeOptions, toLoadOptions, toOpenOptions, type SourceOptions } from '../options.js';
+import { checkLayoutBound, DEFAULT_MAX_LAYOUT_NODES } from '../../src/render/layout/layout-graph.js';
+import { selectSubgraph } from '../../src/render/layout/focus.js';
 
 export interface HtmlOptions extends SourceOptions {
   output?: string;
   target?: string;
+  maxNodes?: string;
 }
+
+/** The page lays out the transaction with ELK in the browser: the same bound as `render`. */
+export const checkPageBound = (input: RenderInput, maxNodes: string | undefined, what: string): void =>
+  checkLayoutBound(selectSubgraph(input, {}).nodes.length, parseMaxNodes(maxNodes) ?? DEFAULT_MAX_LAYOUT_NODES, what, 'draw a part with `unitgraph render --focus UNIT`');
 
 /** The package's root: the nearest directory above this module with unitgraph's package.json. */
 const packageRoot = (): string => {
@@ -56,7 +63,9 @@ export const analyzeForPage = async (source: string, opts: HtmlOptions, cwd: str
   const config = readConfig(undefined, cwd);
   const { graph } = await analyzeSource(source, { open: toOpenOptions(opts), load: toLoadOptions(opts), build: opts.target === undefined ? {} : { target: opts.target }, ...(progress === undefined ? {} : { progress }), ...(timing === undefined ? {} : { timing }) });
   progress?.(`checking the ${graph.transaction.size} units of ${graph.target}'s transaction`);
-  return timed(timing, 'checks and page data', () => toRenderInput(graph, checkGraph(graph, config), { unitText: true }));
+  const input = timed(timing, 'checks and page data', () => toRenderInput(graph, checkGraph(graph, config), { unitText: true }));
+  checkPageBound(input, opts.maxNodes, `the page of ${graph.target}'s transaction`);
+  return input;
 };
 
 export const htmlCommand = async (io: Io, source: string, opts: HtmlOptions): Promise<number> => {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { Io } from '../io.js';
 import { readConfig } from '../config.js';
 import { EXIT_OK } from '../exit-codes.js';
-import { checkWritable, timed, toAnalyzeOptions, type SourceOptions } from '../options.js';
+import { checkWritable, parseMaxNodes, timed, toAnalyzeOptions, type SourceOptions } from '../options.js';
 import { UnitgraphError } from '../../src/errors.js';
 import { analyzeSource, checkGraph, toRenderInput } from '../../src/index.js';
 import { parseBlame } from '../../src/render/layout/blame.js';
@@ -21,6 +21,7 @@ export interface RenderOptions extends SourceOptions {
   durations?: string;
   allEdges?: boolean;
   show?: string[];
+  maxNodes?: string;
 }
 
 const parseDepth = (s: string | undefined): number | undefined => {
@@ -47,6 +48,7 @@ export const renderCommand = async (io: Io, source: string, opts: RenderOptions)
   if (opts.output !== undefined && opts.output !== '-') checkWritable(io, opts.output);
   if (opts.durations !== undefined && view !== 'timeline') throw new UnitgraphError('usage', '--durations applies to --view timeline only');
   const depth = parseDepth(opts.depth);
+  const maxNodes = parseMaxNodes(opts.maxNodes);
   const durations = readDurations(opts.durations);
   const config = readConfig(undefined, io.cwd);
   const analyze = toAnalyzeOptions(io, opts);
@@ -64,6 +66,7 @@ export const renderCommand = async (io: Io, source: string, opts: RenderOptions)
     ...(opts.allEdges === true ? { allEdges: true } : {}),
     ...(opts.show === undefined || opts.show.length === 0 ? {} : { show: opts.show }),
     ...(timing === undefined ? {} : { timing }),
+    ...(maxNodes === undefined ? {} : { maxNodes }),
   });
   const phases = (input.phases ?? [{ target: input.target, mode: 'start' }]).map((p) => (p.mode === 'isolate' ? `isolate ${p.target}` : p.target)).join(' → ');
   const what = opts.focus === undefined ? `boot plan: ${phases}` : `around ${opts.focus}`;

@@ -3,18 +3,25 @@
  * Exactly two resources: `/` (the page, the source re-read and re-analysed on every request, so
  * a reload shows the image as it is now) and `/data.json` (the same RenderInput as JSON).
  * Everything else is 404: no files are served, so there is nothing to traverse. No CORS headers;
- * on a loopback address the Host header must name the server (no DNS rebinding).
+ * on every bind the Host header must name the server (no DNS rebinding); a bind other machines
+ * can reach needs --allow-remote (cli/bind-address.ts).
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { UnitgraphError } from '../../src/errors.js';
 import type { PageAssets } from '../../src/render/html/page.js';
 import type { RenderInput } from '../../src/render/types.js';
 import type { Io } from '../io.js';
+import { hostAllowed, planBind } from '../bind-address.js';
+import { escapeControls } from '../../src/render/terminal-text.js';
 import { analyzeForPage, readPageAssets, type HtmlOptions } from './html.js';
 
 export interface ServeOptions extends HtmlOptions {
   port?: string;
   host?: string;
+  /** Listen on an address that is not loopback (0.0.0.0, ::, a LAN address). */
+  allowRemote?: boolean;
+  /** Further names the Host header may give (a DNS name of this machine). */
+  allowHost?: string[];
 }
 
 export interface RunningServer {
@@ -67,8 +74,6 @@ interface Snapshot {
   json(): string;
 }
 
-const isLoopback = (host: string): boolean => host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
-
 const parsePort = (p: string | undefined): number => {
   const n = Number(p ?? '8080');
   if (!/^\d+$/.test(p ?? '8080') || !Number.isInteger(n) || n < 0 || n > 65535) throw new UnitgraphError('usage', `--port: not a port number (0-65535): ${p ?? ''}`);
@@ -82,6 +87,13 @@ const parsePort = (p: string | undefined): number => {
 export const startServer = async (source: string, opts: ServeOptions, io: Io, assets: PageAssets = readPageAssets()): Promise<RunningServer> => {
   const host = opts.host ?? '127.0.0.1';
   const port = parsePort(opts.port);
+  const bind = await planBind(host, { ...(opts.allowRemote === undefined ? {} : { allowRemote: opts.allowRemote }), ...(opts.allowHost === undefined ? {} : { allowHosts: opts.allowHost }) });
+  if (!bind.loopback) {
+    io.stderr(
+      `unitgraph: warning: serving on ${escapeControls(bind.address)}, not a loopback address: anyone who can reach port ${port === 0 ? '(chosen)' : port} can read this image's units; ` +
+        `only requests naming ${[...bind.hosts].sort().map(escapeControls).join(', ')} are answered\n`,
+    );
+  }
   await analyzeForPage(source, opts, io.cwd, (l) => io.progress.step(l));
   io.progress.clear();
   const [{ createServer }, { buildPage, pagePolicy, toSafeScript }] = await Promise.all([import('node:http'), import('../../src/render/html/page.js')]);
@@ -95,7 +107,6 @@ export const startServer = async (source: string, opts: ServeOptions, io: Io, as
     return { input, page: once(() => buildPage(input, assets)), json: once(() => JSON.stringify(input)) };
   });
   let actualPort = port;
-  const allowedHosts = (): Set<string> => new Set([`${host}:${actualPort}`, `[${host}]:${actualPort}`, `localhost:${actualPort}`, `127.0.0.1:${actualPort}`, `[::1]:${actualPort}`]);
 
   const send = (res: ServerResponse, status: number, type: string, body: string, head: boolean, extra: Record<string, string> = {}): void => {
     res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': type, 'Content-Length': String(Buffer.byteLength(body)), ...extra });
@@ -107,13 +118,13 @@ export const startServer = async (source: string, opts: ServeOptions, io: Io, as
     const target = req.url ?? '';
     if (target !== '/' && target !== '/data.json') return send(res, 404, 'text/plain; charset=utf-8', 'not found\n', head);
     if (req.method !== 'GET' && !head) return send(res, 405, 'text/plain; charset=utf-8', 'method not allowed\n', head, { Allow: 'GET, HEAD' });
-    if (isLoopback(host) && !allowedHosts().has((req.headers.host ?? '').toLowerCase())) return send(res, 421, 'text/plain; charset=utf-8', 'misdirected request\n', head);
+    if (!hostAllowed(req.headers.host, bind.hosts, actualPort)) return send(res, 421, 'text/plain; charset=utf-8', 'misdirected request\n', head);
     let snap: Snapshot;
     try {
       snap = await snapshot();
     } catch (e) {
       const msg = e instanceof UnitgraphError ? e.toLine() : e instanceof Error ? e.message : String(e);
-      io.stderr(`unitgraph: serve: ${msg}\n`);
+      io.stderr(`unitgraph: serve: ${escapeControls(msg)}\n`);
       return send(res, 500, 'text/plain; charset=utf-8', `unitgraph could not read the source: ${msg}\n`, head);
     }
     if (target === '/data.json') return send(res, 200, 'application/json; charset=utf-8', snap.json(), head);
@@ -122,7 +133,7 @@ export const startServer = async (source: string, opts: ServeOptions, io: Io, as
 
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
-      io.stderr(`unitgraph: serve: ${e instanceof Error ? e.message : String(e)}\n`);
+      io.stderr(`unitgraph: serve: ${escapeControls(e instanceof Error ? e.message : String(e))}\n`);
       if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', 'internal error\n', false);
       else res.destroy();
     });
@@ -131,11 +142,11 @@ export const startServer = async (source: string, opts: ServeOptions, io: Io, as
   server.requestTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', (e: NodeJS.ErrnoException) => reject(new UnitgraphError('unreadable', `cannot listen on ${host}:${port}: ${e.code ?? e.message}`, { cause: e })));
-    server.listen(port, host, () => resolve());
+    server.listen(port, bind.address, () => resolve());
   });
   const addr = server.address();
   actualPort = typeof addr === 'object' && addr !== null ? addr.port : port;
-  const urlHost = host.includes(':') ? `[${host}]` : host;
+  const urlHost = bind.address.includes(':') ? `[${bind.address}]` : bind.address;
   return {
     url: `http://${urlHost}:${actualPort}/`,
     port: actualPort,
@@ -149,7 +160,7 @@ export const startServer = async (source: string, opts: ServeOptions, io: Io, as
 
 export const serveCommand = async (io: Io, source: string, opts: ServeOptions): Promise<number> => {
   const running = await startServer(source, opts, io);
-  io.stderr(`unitgraph: serving ${source} at ${running.url} (Ctrl-C to stop)\n`);
+  io.stderr(`unitgraph: serving ${escapeControls(source)} at ${running.url} (Ctrl-C to stop)\n`);
   await new Promise<void>((resolve) => {
     const stop = (): void => {
       process.off('SIGINT', stop);

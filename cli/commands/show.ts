@@ -2,6 +2,7 @@ import { UnitgraphError } from '../../src/errors.js';
 import type { Io } from '../io.js';
 import { toAnalyzeOptions, type SourceOptions } from '../options.js';
 import { analyzeSource } from '../../src/index.js';
+import { escapeDeep, escapeJsonControls } from '../../src/render/terminal-text.js';
 import { formatShowJson, formatShowText } from '../../src/render/formats/show.js';
 import { edgesOf } from '../../src/graph/query/edges-of.js';
 
@@ -13,6 +14,6 @@ export const showCommand = async (io: Io, source: string, name: string, opts: So
   const { out, in: inn } = edgesOf(graph, unit.name);
   const phases = graph.plan.phases.map((p) => ({ target: p.target, mode: p.mode, job: p.jobs.has(unit.name), stops: p.stopped.has(unit.name) }));
   const data = { unit, out, in: inn, inTransaction: graph.transaction.has(unit.name), target: graph.target, phases };
-  io.stdout(opts.format === 'json' ? formatShowJson(data) : formatShowText(data));
+  io.stdout(opts.format === 'json' ? escapeJsonControls(formatShowJson(data)) : formatShowText(escapeDeep(data)));
   return 0;
 };

@@ -3,6 +3,7 @@ import type { Io } from '../io.js';
 import { toAnalyzeOptions, type SourceOptions } from '../options.js';
 import { analyzeSource } from '../../src/index.js';
 import { explainWhy } from '../../src/graph/query/why.js';
+import { escapeDeep, escapeJsonControls } from '../../src/render/terminal-text.js';
 import { formatWhyJson, formatWhyText } from '../../src/render/formats/why.js';
 
 export const whyCommand = async (io: Io, source: string, a: string, b: string, opts: SourceOptions & { format: string }): Promise<number> => {
@@ -13,6 +14,6 @@ export const whyCommand = async (io: Io, source: string, a: string, b: string, o
     return canonical;
   };
   const answer = explainWhy(graph, resolve(a), resolve(b));
-  io.stdout(opts.format === 'json' ? formatWhyJson(answer) : formatWhyText(answer));
+  io.stdout(opts.format === 'json' ? escapeJsonControls(formatWhyJson(answer)) : formatWhyText(escapeDeep(answer)));
   return 0;
 };

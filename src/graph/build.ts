@@ -64,6 +64,9 @@ class PairSet {
   has(from: string, to: string): boolean {
     return this.byFrom.get(from)?.has(to) ?? false;
   }
+  clear(): void {
+    this.byFrom.clear();
+  }
 }
 
 export const buildGraph = (set: UnitSet, opts: BuildOptions = {}): UnitGraph => {
@@ -174,6 +177,13 @@ export const buildGraph = (set: UnitSet, opts: BuildOptions = {}): UnitGraph => 
     }
   }
 
+  // the work sets are garbage from here on: let them go before graphology's copy of the edges is
+  // made (at 100,000 units the dedup maps alone hold 1.7 million entries)
+  seen.clear();
+  pulls.clear();
+  looked.clear();
+  done.clear();
+  befores.clear();
   const graph: DepGraph = new MultiDirectedGraph<NodeAttributes, DepEdge>();
   for (const u of queue) graph.addNode(u.name, { unit: u });
   // edge keys are never read: the index is cheaper than graphology's generated key

@@ -232,7 +232,9 @@ export const edgeSink = (unit: string, origin: EdgeOrigin): EdgeSink => {
     const key = `${from}\0${to}\0${kind}`;
     if (seen.has(key)) return;
     seen.add(key);
-    edges.push(src === undefined ? { from, to, kind, origin, via } : { from, to, kind, origin, file: src.file, line: src.line, via });
+    // `owner: undefined` reserves the slot buildGraph fills in: set later, it would cost every edge
+    // an out-of-object property store (about 40 bytes; 1.7 million edges at 100,000 units)
+    edges.push(src === undefined ? { from, to, kind, origin, via, owner: undefined } : { from, to, kind, origin, file: src.file, line: src.line, via, owner: undefined });
   };
   return {
     unit,

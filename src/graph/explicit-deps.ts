@@ -71,14 +71,14 @@ export const explicitDependencies = (
       }
       if (other === unit.name) continue; // systemd drops dependencies on itself
       const [from, to] = spec.reverse ? [other, unit.name] : [unit.name, other];
-      edges.push({ from, to, kind: spec.kind, origin: 'file', file: d.file, line: d.line, via: `${key}=${item.value}` });
+      edges.push({ from, to, kind: spec.kind, origin: 'file', file: d.file, line: d.line, via: `${key}=${item.value}`, owner: undefined });
     }
   }
   for (const link of unit.wantsLinks) {
     const other = resolveName(link.unit);
     if (other === undefined || other === unit.name) continue;
     const dir = link.kind === 'Wants' ? '.wants' : link.kind === 'Requires' ? '.requires' : '.upholds';
-    edges.push({ from: unit.name, to: other, kind: link.kind, origin: 'wants-dir', file: link.file, via: `${dir}/${link.unit}` });
+    edges.push({ from: unit.name, to: other, kind: link.kind, origin: 'wants-dir', file: link.file, via: `${dir}/${link.unit}`, owner: undefined });
   }
   return edges;
 };

@@ -27,7 +27,7 @@ export interface DepEdge {
    * The unit whose own settings produced the edge (the writer of the directive, the owner of the
    * `.wants/` directory, the unit whose DefaultDependencies= added it). Set by buildGraph.
    */
-  readonly owner?: string;
+  readonly owner?: string | undefined;
 }
 
 /** Kinds that pull a unit into a transaction. */

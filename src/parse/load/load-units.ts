@@ -356,6 +356,8 @@ export const loadUnits = (source: Source, opts: LoadOptions = {}): UnitSet => {
     if (m !== null && parseUnitName(m[1] as string) !== undefined) owners.add(m[1] as string);
   }
   const dependencyDirOwners = [...owners].sort();
+  vfs.forgetResolved();
+  source.vfs.forgetResolved();
   return {
     source: source.label,
     sourceKind: source.kind,

@@ -8,11 +8,18 @@ import { join } from 'node:path';
 import { UnitgraphError } from '../../errors.js';
 import type { RawFs, RawNode } from './raw-fs.js';
 
+/** Directory entries a host tree may list in all, like an archive's member bound (--max-members). */
+export const DEFAULT_MAX_ENTRIES = 500_000;
+
 export class HostRawFs implements RawFs {
   constructor(
     private readonly root: string,
     private readonly passthrough: readonly string[] = [],
+    private readonly maxEntries: number = DEFAULT_MAX_ENTRIES,
   ) {}
+
+  /** Entries listed so far, over every directory. */
+  private listed = 0;
 
   private passesThrough(path: string): boolean {
     return this.passthrough.some((prefix) => path === prefix || path.startsWith(prefix + '/'));
@@ -62,6 +69,10 @@ export class HostRawFs implements RawFs {
         entries = readdirSync(hostPath, { withFileTypes: true });
       } catch {
         // unreadable or gone: an empty directory, as before
+      }
+      this.listed += entries.length;
+      if (this.listed > this.maxEntries) {
+        throw new UnitgraphError('limit', `more than ${this.maxEntries} directory entries below it (the bound for a directory source; raise it with --max-members)`, { file: this.root });
       }
       names = entries.map((d) => d.name).sort();
       const base = hostPath.endsWith('/') ? hostPath : `${hostPath}/`;

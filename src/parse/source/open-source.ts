@@ -121,8 +121,9 @@ export const openSource = async (path: string, opts: OpenOptions = {}): Promise<
   // a NixOS ./result is read with /nix/store taken from the host (its etc/ links there); any other
   // directory with everything resolved inside it, so an unpacked NixOS initrd, whose
   // etc/systemd/system links to /nix/store/…-initrd-units, finds its own store
-  const host = new Vfs(new HostRawFs(path, ['/nix/store']), label);
-  const vfs = new Vfs(new HostRawFs(path), label);
+  const maxEntries = opts.limits?.maxMembers;
+  const host = new Vfs(new HostRawFs(path, ['/nix/store'], maxEntries), label);
+  const vfs = new Vfs(new HostRawFs(path, [], maxEntries), label);
   const isNixos = existsSync(join(path, 'initrd')) && host.isDir('/etc/systemd/system');
   const kind: SourceKind =
     opts.kind ?? (isNixos ? 'nixos' : ROOT_MARKERS.some((d) => vfs.isDir(d)) ? 'root' : 'unit-dir');

@@ -82,7 +82,7 @@ export class Vfs {
       node = this.raw.lstat(candidate);
       if (node?.type === 'symlink' && (todo.length > 0 || follow)) {
         if (++hops > MAX_HOPS) {
-          throw new UnitgraphError('malformed', `symlink loop (more than ${MAX_HOPS} links) resolving ${path}`, {
+          throw new UnitgraphError('malformed', `symlink loop (more than ${MAX_HOPS} links) resolving ${JSON.stringify(path)}`, {
             file: this.label,
           });
         }
@@ -102,6 +102,15 @@ export class Vfs {
       return { path: resolved, node: NULL_NODE, isNull: true };
     }
     return { path: resolved, node, isNull: false };
+  }
+
+  /**
+   * Let the kept resolutions go (the loader is done with its many probes; later readers, a check
+   * reading a script, resolve again). At 100,000 units they are a large part of the loaded set.
+   */
+  forgetResolved(): void {
+    this.resolvedFollow.clear();
+    this.resolvedNoFollow.clear();
   }
 
   lstat(path: string): RawNode | undefined {

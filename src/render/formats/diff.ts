@@ -6,6 +6,7 @@
  */
 import type { DiffEdge, DiffFinding, DirectiveChange, GraphDiff, SetChange, UnitChange, ValueChange } from '../../graph/diff/types.js';
 import { toEdgeJson } from './edge-json.js';
+import { toXmlChars } from '../svg/svg-util.js';
 
 export interface DiffFormatContext {
   readonly color?: boolean;
@@ -168,7 +169,13 @@ export type DiffMark = 'added' | 'removed' | 'changed' | 'unchanged';
 
 export const DIFF_COLORS = { added: '#188038', removed: '#d93025', changed: '#e37400', joined: '#00838f', left: '#80868b' } as const;
 
-const cssString = (s: string): string => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\a ')}"`;
+/**
+ * A CSS string matching an attribute value drawSvg wrote with `esc` (so with what XML forbids
+ * replaced the same way); inside the style's CDATA, so `>` is escaped too (no `]]>`), as are the
+ * controls XML allows (tab, newline, CR, DEL, C1).
+ */
+// eslint-disable-next-line no-control-regex -- finding these characters is the point
+const cssString = (s: string): string => `"${toXmlChars(s).replace(/[\\"\u0000-\u001f\u007f-\u009f>]/g, (c) => `\\${c.charCodeAt(0).toString(16)} `)}"`;
 
 /**
  * Colours a drawing of the union graph (drawSvg's output, whose units carry `data-unit` and whose

@@ -23,7 +23,9 @@ export const toSafeJson = (value: unknown): string =>
     .replace(/>/g, '\\u003e')
     .replace(/&/g, '\\u0026')
     .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
+    .replace(/\u2029/g, '\\u2029')
+    // DEL and C1 controls, which JSON.stringify leaves raw: nothing a terminal acts on when the page goes to stdout
+    .replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 /**
  * Script text that cannot end its `<script>` element early nor open an HTML comment: `</script`
