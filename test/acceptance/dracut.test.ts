@@ -47,11 +47,19 @@ const BROKEN: Record<string, string[]> = {
   'wrong-section': ['misplaced.service'],
 };
 
+/**
+ * Real defects of images meant to be correct, found since and kept visible (see
+ * test/acceptance/image-contents.test.ts): sshd-crypt.img has dracut-sshd's sshd.service but no
+ * /usr/sbin/sshd.
+ */
+const KNOWN_DEFECTS: Record<string, readonly string[]> = { 'sshd-crypt': ['exec-not-in-image sshd.service'] };
+
 suite('real dracut images', () => {
   it.each(CORRECT)('%s.img checks clean', async (name) => {
     const { graph } = await analyzeSource(join(DIR, `${name}.img`));
     const r = checkGraph(graph);
-    expect(r.findings.map((f) => `${f.rule}: ${f.message}`)).toEqual([]);
+    const known = KNOWN_DEFECTS[name] ?? [];
+    expect(r.findings.filter((f) => !known.includes(`${f.rule} ${f.units[0] ?? ''}`)).map((f) => `${f.rule}: ${f.message}`)).toEqual([]);
     expect(graph.transaction.size).toBeGreaterThan(40);
   });
 
