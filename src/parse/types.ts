@@ -135,6 +135,11 @@ export interface UnitSet {
    * absolute, or its links loop (ELOOP). Metadata only: never reads a file's bytes. Memoised.
    */
   readonly statPath?: (path: string) => PathStat | undefined;
+  /**
+   * The manager's DefaultEnvironment= from the image's /etc/systemd/system.conf (the environment
+   * every unit starts with, PATH included), when the file sets it; undefined without the file.
+   */
+  readonly defaultEnvironment?: ReadonlyMap<string, string>;
 }
 
 export const unitTypeOf = (name: string): UnitType | undefined => {

@@ -4,6 +4,7 @@ import bindstoWithoutAfter from './rules/bindsto-without-after.js';
 import defaultDepsCycle from './rules/default-deps-cycle.js';
 import execNotInImage from './rules/exec-not-in-image.js';
 import fileNotInImage from './rules/file-not-in-image.js';
+import commandNotInImage from './rules/command-not-in-image.js';
 import duplicateUnlock from './rules/duplicate-unlock.js';
 import deviceNameMismatch from './rules/device-name-mismatch.js';
 import leaksIntoSwitchRoot from './rules/leaks-into-switch-root.js';
@@ -29,6 +30,7 @@ export const CHECKS: readonly Check[] = [
   leaksIntoSwitchRoot,
   execNotInImage,
   fileNotInImage,
+  commandNotInImage,
   bindstoWithoutAfter,
   unknownDirective,
   wrongSection,
@@ -42,5 +44,5 @@ export const CHECKS: readonly Check[] = [
 export const CONTRACT_RULE_IDS = [
   'ordering-cycle', 'default-deps-cycle', 'missing-unit', 'masked-required', 'missing-template',
   'device-name-mismatch', 'leaks-into-switch-root', 'bindsto-without-after', 'unknown-directive', 'wrong-section',
-  'missing-target', 'exec-not-in-image', 'file-not-in-image',
+  'missing-target', 'exec-not-in-image', 'file-not-in-image', 'command-not-in-image',
 ] as const;

@@ -12,7 +12,7 @@ import { FATAL_DIAGNOSTIC_CODES, parseUnitFile } from '../unit-file/lexer.js';
 import { escapePath } from './escape.js';
 import { lastValue } from './unit-values.js';
 import type { Diagnostic, Directive, ParsedUnitFile, PathStat, Unit, UnitSet, WantsLink } from '../types.js';
-import { runGenerators, type GeneratedTree } from './generators/index.js';
+import { readSystemConf, runGenerators, type GeneratedTree } from './generators/index.js';
 import { detectSystemdVersion } from './generators/version.js';
 import { GENERATOR_EARLY_DIR } from './generators/debug.js';
 import { DEFAULT_SYSTEMD_VERSION } from './generators/types.js';
@@ -330,6 +330,15 @@ const statPath = (vfs: Vfs, path: string): PathStat | undefined => {
   return mode === undefined ? { path: r.path, type: 'file' } : { path: r.path, type: 'file', mode };
 };
 
+const defaultEnvironmentOf = (vfs: Vfs): { defaultEnvironment?: ReadonlyMap<string, string> } => {
+  try {
+    const conf = readSystemConf((path) => vfs.readText(path));
+    return conf === undefined ? {} : { defaultEnvironment: conf.defaultEnvironment };
+  } catch {
+    return {}; // unreadable (a link loop): as absent
+  }
+};
+
 export const loadUnits = (source: Source, opts: LoadOptions = {}): UnitSet => {
   const notes = [...source.notes];
   let vfs = source.vfs;
@@ -386,6 +395,7 @@ export const loadUnits = (source: Source, opts: LoadOptions = {}): UnitSet => {
     lookup: (name: string) => loader.lookup(name),
     readScript: (path: string) => readScript(vfs, path),
     statPath: (path: string) => statPath(vfs, path),
+    ...defaultEnvironmentOf(vfs),
   };
 };
 
