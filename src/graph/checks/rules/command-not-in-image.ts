@@ -52,10 +52,15 @@ const unitPath = (set: UnitSet, unit: Unit): { dirs: string[]; from: string } | 
 /** Functions a script's sourced files define; undefined when one of them cannot be read or parsed. */
 const sourcedFunctions = (set: UnitSet, facts: ScriptFacts, depth = 0): Set<string> | undefined => {
   const out = new Set<string>();
+  // every sourced file must be readable, or nothing can be said: find that out before parsing any
+  const texts: string[] = [];
   for (const s of facts.sources) {
     if (s.path === null || !s.path.startsWith('/') || depth > 3) return undefined;
     const text = set.readScript?.(s.path);
     if (text === undefined) return undefined;
+    texts.push(text);
+  }
+  for (const text of texts) {
     const f = scriptFacts(text);
     if ('error' in f) return undefined;
     for (const n of f.functions) out.add(n);
@@ -85,7 +90,9 @@ interface Script {
 
 /** The shell script a command runs: a #! shell script, or `sh -c 'TEXT'`. */
 const scriptOf = (set: UnitSet, unit: Unit, cmd: ExecCommand): Script | undefined => {
-  if (cmd.viaShell) return undefined;
+  // `-`: systemd ignores the command's failure, so a missing command in it fails nothing (as for
+  // exec-not-in-image); dracut's /bin/dracut-* hooks run this way
+  if (cmd.viaShell || cmd.ignoreFailure) return undefined;
   const r = findExecutable(set, cmd.executable, defaultExecPath(set));
   if (r.kind !== 'ok') return undefined;
   if (SHELLS.test(base(r.stat.path)) || SHELLS.test(base(cmd.executable))) {
