@@ -48,6 +48,10 @@ describe('no finding on a correct image', () => {
   it.each([['nixos-remote-unlock'], ['nixos-btrfs-optin']])('examples/%s/initrd', async (name) => {
     expect(await found(join(REPO, 'examples', name, 'initrd'))).toEqual([]);
   });
+  // this machine's own root, as a booted system (stage 2): every unit of default.target's transaction
+  (existsSync('/etc/systemd/system') ? it : it.skip)('this machine\'s own root', async () => {
+    expect(await found('/')).toEqual([]);
+  }, 60_000);
   (dracutImages.length === 0 ? it.skip : it).each(dracutImages.map((f) => [f]))('the real dracut image %s', async (file) => {
     const known = KNOWN[file] ?? [];
     const got = (await found(join(DRACUT, file))).filter((f) => !known.some((k) => f.startsWith(`${k}:`)));

@@ -24,6 +24,7 @@ ruleTable(rule, {
     { name: 'an empty EnvironmentFile= resets the list', ...started('EnvironmentFile=/etc/absent\nEnvironmentFile=') },
     { name: 'a unit nothing starts', files: { 'a.service': svc('EnvironmentFile=/etc/absent') } },
     { name: 'ConditionPathExists= with | (triggering) or ! (negated)', ...started('', 'ConditionPathExists=|/etc/absent\nConditionPathExists=!/etc/absent') },
+    { name: 'ConditionPathExists= in a root, which gains files after it is built', ...started('', 'ConditionPathExists=/etc/krb5.keytab'), initrd: false, target: 'initrd.target' },
     { name: 'ConditionPathExists= on /sysroot, /dev, /sys', ...started('', 'ConditionPathExists=/sysroot/etc/os-release\nConditionPathExists=/dev/tpmrm0\nAssertPathExists=/sys/firmware/efi') },
     { name: 'a crypttab key file of none or -', base: 'btrfs-optin-state', files: { [CRYPTTAB]: `enc ${DEV} none discard\n` } },
     { name: 'a crypttab key file on a key device (path:device)', base: 'btrfs-optin-state', files: { [CRYPTTAB]: `enc ${DEV} /keys/enc.key:LABEL=usbkey discard\n` } },
