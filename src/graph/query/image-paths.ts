@@ -91,7 +91,9 @@ export const findExecutable = (set: UnitSet, name: string, searchPath: readonly 
     const why = executableProblem(st);
     return why === undefined ? { kind: 'ok', stat: st } : { kind: 'not-executable', stat: st, why };
   };
-  if (name.startsWith('/')) return check(name) ?? { kind: 'missing', searched: [name] };
+  // what lies under /run, /proc, /sysroot ... is made at boot (NixOS's /run/current-system/sw/bin,
+  // /run/wrappers/bin): the archive cannot tell
+  if (name.startsWith('/')) return check(name) ?? (isRuntimePath(name) ? { kind: 'unknown' } : { kind: 'missing', searched: [name] });
   if (name.includes('/')) return { kind: 'unknown' };
   let last: Lookup | undefined;
   for (const dir of searchPath) {
@@ -100,6 +102,7 @@ export const findExecutable = (set: UnitSet, name: string, searchPath: readonly 
     // find_executable_full goes on past a candidate that is not executable, and reports the last error
     last ??= r;
   }
+  if (last === undefined && searchPath.some((d) => !d.startsWith('/') || isRuntimePath(d))) return { kind: 'unknown' };
   return last ?? { kind: 'missing', searched: searchPath.map((d) => `${d}/${name}`) };
 };
 

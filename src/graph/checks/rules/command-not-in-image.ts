@@ -15,7 +15,7 @@
  */
 import type { Unit, UnitSet } from '../../../parse/types.js';
 import { execCommands, execWords, START_KEYS, type ExecCommand } from '../../query/exec-lines.js';
-import { defaultExecPath, failingPathCondition, findExecutable, holdsPrograms, interpreterOf } from '../../query/image-paths.js';
+import { defaultExecPath, failingPathCondition, findExecutable, holdsPrograms, interpreterOf, isRuntimePath } from '../../query/image-paths.js';
 import { scriptFacts, type ScriptFacts } from '../../query/shell-script.js';
 import { defineCheck } from '../define-check.js';
 import type { CheckContext } from '../types.js';
@@ -132,13 +132,14 @@ const checkScript = (ctx: CheckContext, set: UnitSet, unit: Unit, cmd: ExecComma
     if (/[$`*?[\]{}~=]/.test(name)) continue;
     let missingHow: string;
     if (name.includes('/')) {
-      if (!name.startsWith('/') || executable(name)) continue;
+      if (!name.startsWith('/') || isRuntimePath(name) || executable(name)) continue;
       missingHow = 'is not in the image';
     } else {
       if (sourced === undefined || sourced.has(name)) continue; // a sourced file we cannot read may define it
       const dirs = pathAt(start.dirs, facts, call.line);
-      if (dirs === undefined) continue;
-      const abs = dirs.filter((d) => d.startsWith('/'));
+      // a directory made at boot (/run/wrappers/bin) or a relative one: the image cannot tell
+      if (dirs === undefined || dirs.some((d) => !d.startsWith('/') || isRuntimePath(d))) continue;
+      const abs = dirs.filter((d) => d !== '');
       if (abs.some((d) => executable(`${d}/${name}`))) continue;
       const changed = facts.pathSets.some((p) => p.line <= call.line);
       missingHow = `is not found in its PATH ${abs.join(':')} (${changed ? 'as the script sets it' : start.from})`;

@@ -30,6 +30,7 @@ ruleTable(rule, {
     { name: 'an absolute path the image has', ...job('/bin/mkdir -p /run/x') },
     { name: 'a name behind a variable is not guessed at', ...job('$TOOL --run\n"${CMD}" x') },
     { name: 'PATH set from something that is not literal: the image cannot tell', ...job('PATH="$(cat /etc/path)"\nzpool import -a') },
+    { name: 'a PATH with a directory made at boot (NixOS stage 2: /run/wrappers/bin): the image cannot tell', ...job('zpool import -a\n/run/current-system/sw/bin/zfs mount -a', 'Environment="PATH=/run/wrappers/bin:/bin"') },
     { name: 'an EnvironmentFile= may set PATH: the image cannot tell', ...job('zpool import -a', 'EnvironmentFile=/etc/hostname') },
     { name: 'sh -c with commands that are there', files: { 'a.service': '[Unit]\nDefaultDependencies=no\n[Service]\nType=oneshot\nExecStart=/bin/sh -c "mkdir -p /run/x && udevadm settle"\n' }, links: wantedBy('initrd.target', 'a.service') },
   ],

@@ -29,6 +29,8 @@ ruleTable(rule, {
     { name: 'a script whose interpreter is there', files: { ...started(`ExecStart=${SCRIPT}`).files, [SCRIPT]: '#!/nix/store/dbpnxg4pc4nfrk55qw280763c9kcirli-bash-5.2p37/bin/bash\nset -e\ntrue\n' }, links: wantedBy('initrd.target', 'a.service') },
     { name: 'an executable with its mode recorded as executable', files: { ...started(`ExecStart=${TOOL}`).files, [TOOL]: 'ELF' }, modes: { [TOOL]: 0o555 }, links: wantedBy('initrd.target', 'a.service') },
     { name: 'a variable as the executable is not guessed at', ...started('ExecStart=$TOOL --run') },
+    { name: 'a path made at boot (NixOS stage 2: /run/current-system, /run/wrappers)', ...started('ExecStart=/run/current-system/sw/bin/nixos-activate\nExecStartPost=/run/wrappers/bin/mount') },
+    { name: 'a bare name with an ExecSearchPath= that has a directory made at boot', ...started('ExecSearchPath=/run/current-system/sw/bin\nExecStart=zpool import -a') },
   ],
   invalid: [
     { name: 'a dracut-style unit whose binary was not installed', ...started('ExecStart=/usr/sbin/mdmon --offroot'), findings: [{ units: ['a.service'], message: /ExecStart=\/usr\/sbin\/mdmon, which is not in the image/, line: 6 }] },
