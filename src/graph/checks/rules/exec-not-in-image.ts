@@ -8,8 +8,10 @@
  * command has the `-` prefix: then systemd logs "Executable %s missing, skipping" and goes on
  * (src/core/execute.c), which is not reported. A script's `#!` interpreter must be there too
  * (execve(2): ENOENT for a missing interpreter). What runs: ExecCondition=, ExecStartPre=,
- * ExecStart=, ExecStartPost= of units with a start job in the phase; ExecStop=, ExecStopPost=
- * (ExecStopPre= of sockets) of units an isolate stops while they are still active. ExecReload=
+ * ExecStart=, ExecStartPost= of units with a start job in the phase, and their ExecStop=,
+ * ExecStopPost= too for a Type=oneshot service without RemainAfterExit=yes (stopped as soon as it
+ * ran); ExecStop=, ExecStopPost= (ExecStopPre= of sockets) of units an isolate stops while they
+ * are still active. ExecReload=
  * never runs while booting. A unit whose path condition already fails in the image is skipped by
  * systemd before any command runs, so it is not reported; nor are the units the emulated
  * generators write (their executables' paths are compiled into the image's generators), nor
@@ -76,7 +78,13 @@ export default defineCheck({
   run(ctx) {
     if (!holdsPrograms(ctx.graph.set)) return;
     const units = ctx.graph.set.units;
-    for (const name of ctx.phase.jobs) checkUnit(ctx, units.get(name), START_KEYS, 'when started');
+    for (const name of ctx.phase.jobs) {
+      const u = units.get(name);
+      // a oneshot without RemainAfterExit= is stopped as soon as its commands ran
+      // (src/core/service.c service_enter_running() → service_enter_stop()): ExecStop= and
+      // ExecStopPost= run right after ExecStart=
+      checkUnit(ctx, u, u !== undefined && !staysActive(u) ? [...START_KEYS, 'ExecStop', 'ExecStopPost'] : START_KEYS, 'when started');
+    }
     for (const name of ctx.phase.stopped) {
       const u = units.get(name);
       if (u !== undefined && staysActive(u)) checkUnit(ctx, u, STOP_KEYS, `when ${ctx.phase.target} stops it`);

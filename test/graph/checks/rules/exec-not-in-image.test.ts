@@ -25,7 +25,7 @@ ruleTable(rule, {
     { name: 'a path condition that fails in the image: systemd skips the unit', ...started('ExecStart=/usr/bin/absent', 'ConditionPathExists=/etc/absent.conf') },
     { name: 'ConditionFileIsExecutable= on the missing executable itself', ...started('ExecStart=/usr/bin/absent', 'ConditionFileIsExecutable=/usr/bin/absent') },
     { name: 'ConditionPathExists=! on a file the image has', ...started('ExecStart=/usr/bin/absent', 'ConditionPathExists=!/etc/initrd-release') },
-    { name: 'ExecStop= of a oneshot that is inactive again when the isolate comes', ...started('ExecStart=/bin/true\nExecStop=/usr/bin/absent') },
+    { name: 'ExecStop= of a oneshot with RemainAfterExit=yes that the isolate keeps (nothing stops it)', files: { 'a.service': svc('ExecStart=/bin/true\nRemainAfterExit=yes\nExecStop=/usr/bin/absent', 'IgnoreOnIsolate=yes') }, links: wantedBy('initrd.target', 'a.service') },
     { name: 'a script whose interpreter is there', files: { ...started(`ExecStart=${SCRIPT}`).files, [SCRIPT]: '#!/nix/store/dbpnxg4pc4nfrk55qw280763c9kcirli-bash-5.2p37/bin/bash\nset -e\ntrue\n' }, links: wantedBy('initrd.target', 'a.service') },
     { name: 'an executable with its mode recorded as executable', files: { ...started(`ExecStart=${TOOL}`).files, [TOOL]: 'ELF' }, modes: { [TOOL]: 0o555 }, links: wantedBy('initrd.target', 'a.service') },
     { name: 'a variable as the executable is not guessed at', ...started('ExecStart=$TOOL --run') },
@@ -39,6 +39,7 @@ ruleTable(rule, {
     { name: 'a file without an execute bit', files: { ...started(`ExecStart=${TOOL}`).files, [TOOL]: 'ELF' }, modes: { [TOOL]: 0o444 }, links: wantedBy('initrd.target', 'a.service'), findings: [{ units: ['a.service'], message: /has no execute permission \(mode 0444\)/ }] },
     { name: 'a directory', ...started('ExecStart=/nix/store/81s3wxk01vkx821lkhmlbbcqz9czh6dm-coreutils-9.5/bin'), findings: [{ units: ['a.service'], message: /is a directory/ }] },
     { name: 'a script whose #! interpreter is not in the image', files: { ...started(`ExecStart=${SCRIPT}`).files, [SCRIPT]: '#!/nix/store/0000000000000000000000000000000c-python3-3.12/bin/python3\nprint(1)\n' }, links: wantedBy('initrd.target', 'a.service'), findings: [{ units: ['a.service'], message: /interpreter \/nix\/store\/.*python3 is not in the image/ }] },
+    { name: 'ExecStop= of a oneshot without RemainAfterExit= runs as soon as ExecStart= is done', ...started('ExecStart=/bin/true\nExecStop=/usr/bin/absent'), findings: [{ units: ['a.service'], message: /when started runs ExecStop=\/usr\/bin\/absent/ }] },
     {
       name: 'ExecStop= of a running service the isolate of initrd-switch-root.target stops',
       files: { 'a.service': '[Unit]\nDefaultDependencies=no\n[Service]\nExecStart=/bin/sh -c "sleep infinity"\nExecStop=/usr/bin/absent-stop\n' },
