@@ -21,7 +21,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = join(root, 'dist');
 
 /** Loaded lazily from node_modules (never bundled): drawing and decompression libraries. */
-const EXTERNAL = ['elkjs', 'elkjs/*', 'fzstd', 'seek-bzip', 'xz-decompress', 'web-worker'];
+const EXTERNAL = ['elkjs', 'elkjs/*', 'fzstd', 'seek-bzip', 'xz-decompress', 'web-worker', 'mvdan-sh'];
 
 export const buildCli = async () => {
   const result = await build({

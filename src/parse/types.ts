@@ -77,6 +77,15 @@ export interface Unit {
   loadError?: string;
 }
 
+/** What a path inside the source is, after every symlink on it is resolved inside the source root. */
+export interface PathStat {
+  /** The resolved absolute path. */
+  readonly path: string;
+  readonly type: 'file' | 'dir' | 'other';
+  /** Permission bits (0o7777) of a regular file where the source records them; absent where unknown. */
+  readonly mode?: number;
+}
+
 export type SourceKind = 'initrd' | 'root' | 'unit-dir' | 'nixos';
 
 export interface UnitSet {
@@ -120,6 +129,17 @@ export interface UnitSet {
    * (a binary, a missing file). Checks read what a unit's ExecStart= runs through this.
    */
   readonly readScript?: (path: string) => string | undefined;
+  /**
+   * What an absolute path is inside the source (links resolved inside the source root, as
+   * execve(2) and open(2) would resolve them there); undefined when it does not exist, is not
+   * absolute, or its links loop (ELOOP). Metadata only: never reads a file's bytes. Memoised.
+   */
+  readonly statPath?: (path: string) => PathStat | undefined;
+  /**
+   * The manager's DefaultEnvironment= from the image's /etc/systemd/system.conf (the environment
+   * every unit starts with, PATH included), when the file sets it; undefined without the file.
+   */
+  readonly defaultEnvironment?: ReadonlyMap<string, string>;
 }
 
 export const unitTypeOf = (name: string): UnitType | undefined => {

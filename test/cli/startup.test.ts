@@ -8,7 +8,8 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO } from '../helpers/fixture.js';
 
@@ -44,5 +45,45 @@ const DRAWING = /\/node_modules\/(elkjs|d3[^/]*)\/|\/dist\/web\/|\/dist\/chunks\
   it('render does load elkjs (so the test above would see it)', () => {
     const urls = loaded('render', EXAMPLE);
     expect(urls.some((u) => u.includes('/node_modules/elkjs/'))).toBe(true);
+  });
+});
+
+/**
+ * The shell parser (mvdan-sh, 1.5 MB of GopherJS) is required through createRequire the first
+ * time a script is checked, so a CommonJS hook records it.
+ */
+const required = (...args: string[]): string[] => {
+  const dir = mkdtempSync(join(tmpdir(), 'unitgraph-require-'));
+  const hook = join(dir, 'hook.cjs');
+  writeFileSync(hook, "const M = require('module'); const load = M._load; M._load = function (r, ...a) { process.stderr.write('REQUIRED ' + r + '\\n'); return load.call(this, r, ...a); };\n");
+  try {
+    const r = spawnSync(process.execPath, ['--require', hook, BIN, ...args], { encoding: 'utf8' });
+    expect(r.status === 0 || r.status === 1).toBe(true);
+    return r.stderr.split('\n').filter((l) => l.startsWith('REQUIRED ')).map((l) => l.slice(9));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+};
+
+(existsSync(join(REPO, 'dist', 'unitgraph.mjs')) ? describe : describe.skip)('the shell parser is loaded only when a script is checked', () => {
+  it('check of an image whose units run shell scripts loads it', () => {
+    expect(required('check', EXAMPLE)).toContain('mvdan-sh');
+  });
+
+  it('check of a tree whose units run no script, and list of the image, do not', () => {
+    const root = mkdtempSync(join(tmpdir(), 'unitgraph-noscript-'));
+    try {
+      mkdirSync(join(root, 'etc/systemd/system/multi-user.target.wants'), { recursive: true });
+      mkdirSync(join(root, 'usr/bin'), { recursive: true });
+      writeFileSync(join(root, 'usr/bin/daemon'), 'ELF');
+      writeFileSync(join(root, 'etc/systemd/system/multi-user.target'), '[Unit]\nDescription=m\n');
+      writeFileSync(join(root, 'etc/systemd/system/a.service'), '[Service]\nExecStart=/usr/bin/daemon\n');
+      symlinkSync('multi-user.target', join(root, 'etc/systemd/system/default.target'));
+      symlinkSync('../a.service', join(root, 'etc/systemd/system/multi-user.target.wants/a.service'));
+      expect(required('check', root)).not.toContain('mvdan-sh');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+    expect(required('list', EXAMPLE)).not.toContain('mvdan-sh');
   });
 });

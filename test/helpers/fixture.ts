@@ -27,6 +27,8 @@ export interface FixtureOptions {
   files?: Record<string, string>;
   /** link path (relative to /run/systemd/system unless absolute) → target */
   links?: Record<string, string>;
+  /** permission bits of some of `files` (path as in `files`); files without one have none recorded */
+  modes?: Record<string, number>;
   initrd?: boolean;
   target?: string;
   /** the kernel command line the emulated generators assume (--cmdline) */
@@ -55,18 +57,23 @@ export const makeSource = async (opts: FixtureOptions = {}): Promise<Source> => 
   // mounted at /run: unit files go to /run/systemd/system, other absolute paths to /run/...;
   // paths under /nix/store/<name>/ each make a store path of their own (a package's units)
   const storePath = (p: string): string | undefined => /^\/nix\/store\/[^/]+/.exec(p)?.[0];
-  const mounts = new Map<string, { files: Map<string, string>; links: Map<string, string> }>();
+  type Tree = { files: Map<string, string>; links: Map<string, string>; modes: Map<string, number> };
+  const mounts = new Map<string, Tree>();
+  const treeOf = (path: string): Tree => {
+    const prefix = storePath(path) ?? '/run';
+    const m = mounts.get(prefix) ?? { files: new Map<string, string>(), links: new Map<string, string>(), modes: new Map<string, number>() };
+    mounts.set(prefix, m);
+    return m;
+  };
   const put = (kind: 'files' | 'links', key: string, value: string): void => {
     const path = abs(key);
-    const prefix = storePath(path) ?? '/run';
-    const m = mounts.get(prefix) ?? { files: new Map<string, string>(), links: new Map<string, string>() };
-    mounts.set(prefix, m);
-    m[kind].set(path, value);
+    treeOf(path)[kind].set(path, value);
   };
   for (const [k, v] of Object.entries(opts.files ?? {})) put('files', k, v);
   for (const [k, v] of Object.entries(opts.links ?? {})) put('links', k, v);
-  if (!mounts.has('/run')) mounts.set('/run', { files: new Map(), links: new Map() });
-  const vfs = new Vfs(raw, `fixture:${base}`).withMounts([...mounts].map(([prefix, m]) => ({ prefix, fs: new MapRawFs(m.files, m.links) })));
+  for (const [k, v] of Object.entries(opts.modes ?? {})) treeOf(abs(k)).modes.set(abs(k), v);
+  if (!mounts.has('/run')) mounts.set('/run', { files: new Map(), links: new Map(), modes: new Map() });
+  const vfs = new Vfs(raw, `fixture:${base}`).withMounts([...mounts].map(([prefix, m]) => ({ prefix, fs: new MapRawFs(m.files, m.links, m.modes) })));
   return { kind: 'root', label: `fixture:${base}`, vfs, initrd: opts.initrd ?? true, notes: [] };
 };
 

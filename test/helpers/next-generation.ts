@@ -61,7 +61,7 @@ export class Generation {
         if (n.type === 'dir') {
           nodes.set(path, { type: 'dir' });
           walk(path);
-        } else if (n.type === 'file') nodes.set(path, { type: 'file', data: n.read().slice(), mode: 0o444 });
+        } else if (n.type === 'file') nodes.set(path, { type: 'file', data: n.read().slice(), mode: n.mode ?? 0o444 }); // the archive's own permission bits
         else if (n.type === 'symlink') nodes.set(path, { type: 'symlink', target: n.target });
         else nodes.set(path, { type: 'other' });
       }

@@ -2,6 +2,9 @@
 import afterWithoutWants from './rules/after-without-wants.js';
 import bindstoWithoutAfter from './rules/bindsto-without-after.js';
 import defaultDepsCycle from './rules/default-deps-cycle.js';
+import execNotInImage from './rules/exec-not-in-image.js';
+import fileNotInImage from './rules/file-not-in-image.js';
+import commandNotInImage from './rules/command-not-in-image.js';
 import duplicateUnlock from './rules/duplicate-unlock.js';
 import deviceNameMismatch from './rules/device-name-mismatch.js';
 import leaksIntoSwitchRoot from './rules/leaks-into-switch-root.js';
@@ -25,6 +28,9 @@ export const CHECKS: readonly Check[] = [
   missingTemplate,
   deviceNameMismatch,
   leaksIntoSwitchRoot,
+  execNotInImage,
+  fileNotInImage,
+  commandNotInImage,
   bindstoWithoutAfter,
   unknownDirective,
   wrongSection,
@@ -38,5 +44,5 @@ export const CHECKS: readonly Check[] = [
 export const CONTRACT_RULE_IDS = [
   'ordering-cycle', 'default-deps-cycle', 'missing-unit', 'masked-required', 'missing-template',
   'device-name-mismatch', 'leaks-into-switch-root', 'bindsto-without-after', 'unknown-directive', 'wrong-section',
-  'missing-target',
+  'missing-target', 'exec-not-in-image', 'file-not-in-image', 'command-not-in-image',
 ] as const;

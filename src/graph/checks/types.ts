@@ -35,6 +35,11 @@ export interface CheckMeta {
 
 export interface Report {
   readonly messageId: string;
+  /**
+   * The default severity of this finding where it differs from the rule's (an info for a
+   * condition, a warning for a guarded call); the configuration's setting for the rule still wins.
+   */
+  readonly severity?: Severity;
   readonly units: readonly string[];
   readonly data?: Readonly<Record<string, string | number>>;
   readonly location?: Location;

@@ -11,8 +11,8 @@ import { MapRawFs } from '../source/mount-fs.js';
 import { FATAL_DIAGNOSTIC_CODES, parseUnitFile } from '../unit-file/lexer.js';
 import { escapePath } from './escape.js';
 import { lastValue } from './unit-values.js';
-import type { Diagnostic, Directive, ParsedUnitFile, Unit, UnitSet, WantsLink } from '../types.js';
-import { runGenerators, type GeneratedTree } from './generators/index.js';
+import type { Diagnostic, Directive, ParsedUnitFile, PathStat, Unit, UnitSet, WantsLink } from '../types.js';
+import { readSystemConf, runGenerators, type GeneratedTree } from './generators/index.js';
 import { detectSystemdVersion } from './generators/version.js';
 import { GENERATOR_EARLY_DIR } from './generators/debug.js';
 import { DEFAULT_SYSTEMD_VERSION } from './generators/types.js';
@@ -315,6 +315,30 @@ const systemdVersionOf = (source: Source, opts: LoadOptions, notes: string[]): U
   return { version: found.version, ...(found.patch === undefined ? {} : { patch: found.patch }), from: found.path.slice(1) };
 };
 
+const statPath = (vfs: Vfs, path: string): PathStat | undefined => {
+  if (!path.startsWith('/')) return undefined;
+  let r;
+  try {
+    r = vfs.resolve(path); // memoised by the Vfs
+  } catch {
+    return undefined; // a link loop: ELOOP, as absent
+  }
+  const node = r.node;
+  if (node === undefined || node.type === 'symlink') return undefined;
+  if (node.type !== 'file') return { path: r.path, type: node.type };
+  const mode = node.mode;
+  return mode === undefined ? { path: r.path, type: 'file' } : { path: r.path, type: 'file', mode };
+};
+
+const defaultEnvironmentOf = (vfs: Vfs): { defaultEnvironment?: ReadonlyMap<string, string> } => {
+  try {
+    const conf = readSystemConf((path) => vfs.readText(path));
+    return conf === undefined ? {} : { defaultEnvironment: conf.defaultEnvironment };
+  } catch {
+    return {}; // unreadable (a link loop): as absent
+  }
+};
+
 export const loadUnits = (source: Source, opts: LoadOptions = {}): UnitSet => {
   const notes = [...source.notes];
   let vfs = source.vfs;
@@ -372,6 +396,8 @@ export const loadUnits = (source: Source, opts: LoadOptions = {}): UnitSet => {
     defaultTarget: generated?.defaultUnit ?? (source.initrd ? 'initrd.target' : 'default.target'),
     lookup: (name: string) => loader.lookup(name),
     readScript: (path: string) => readScript(vfs, path),
+    statPath: (path: string) => statPath(vfs, path),
+    ...defaultEnvironmentOf(vfs),
   };
 };
 

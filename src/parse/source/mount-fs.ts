@@ -9,11 +9,13 @@ export class MapRawFs implements RawFs {
   private readonly nodes = new Map<string, RawNode>();
   private readonly children = new Map<string, Set<string>>();
 
-  constructor(files: ReadonlyMap<string, string>, links: ReadonlyMap<string, string>) {
+  /** `modes`: permission bits of some files (absent: unknown, as for generator output). */
+  constructor(files: ReadonlyMap<string, string>, links: ReadonlyMap<string, string>, modes?: ReadonlyMap<string, number>) {
     const enc = new TextEncoder();
     for (const [path, text] of files) {
       const bytes = enc.encode(text);
-      this.add(path, { type: 'file', size: bytes.length, read: () => bytes });
+      const mode = modes?.get(path);
+      this.add(path, mode === undefined ? { type: 'file', size: bytes.length, read: () => bytes } : { type: 'file', size: bytes.length, read: () => bytes, mode });
     }
     for (const [path, target] of links) this.add(path, { type: 'symlink', target });
   }

@@ -5,7 +5,17 @@
  * this root. Backends: an in-memory tree built from an archive, and a host directory.
  */
 export type RawNode =
-  | { readonly type: 'file'; readonly size: number; read(): Uint8Array }
+  | {
+      readonly type: 'file';
+      readonly size: number;
+      read(): Uint8Array;
+      /**
+       * Permission bits (0o7777) where the tree records them faithfully: an archive member's mode.
+       * Absent for host directories, whose copies (a checkout, a read-only shared copy) often lose
+       * the execute bits the image has.
+       */
+      readonly mode?: number | undefined;
+    }
   | { readonly type: 'dir' }
   | { readonly type: 'symlink'; readonly target: string }
   | { readonly type: 'other' }; // device nodes, fifos, sockets

@@ -73,6 +73,7 @@ export class Extractor {
     }
     // open() truncates unless the name was just linked; a link with no data keeps the content.
     if (linked !== 1 || data.length > 0) inode.data = data;
+    inode.mode = header.mode & 0o7777; // the kernel's do_copy: fchmod after the write
   }
 
   private key(h: { devMajor: number; devMinor: number; ino: number }, fmt: number): string {

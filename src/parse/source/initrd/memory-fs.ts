@@ -10,7 +10,7 @@ import type { RawFs, RawNode } from '../raw-fs.js';
 import { FileData } from './cpio-member.js';
 
 export type Inode =
-  | { readonly kind: 'file'; data: FileData }
+  | { readonly kind: 'file'; data: FileData; mode?: number }
   | { readonly kind: 'dir'; readonly entries: Map<string, Inode> }
   | { readonly kind: 'symlink'; readonly target: string }
   | { readonly kind: 'other'; readonly fmt: number };
@@ -35,7 +35,9 @@ export class MemoryRawFs implements RawFs {
     if (node === undefined) return undefined;
     switch (node.kind) {
       case 'file':
-        return { type: 'file', size: node.data.length, read: () => node.data.bytes() };
+        return node.mode === undefined
+          ? { type: 'file', size: node.data.length, read: () => node.data.bytes() }
+          : { type: 'file', size: node.data.length, read: () => node.data.bytes(), mode: node.mode };
       case 'dir':
         return { type: 'dir' };
       case 'symlink':
