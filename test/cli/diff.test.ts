@@ -219,7 +219,7 @@ describe('-o FILE.svg', () => {
     expect(svg).toContain('data-unit="systemd-networkd-wait-online.service"');
     expect(svg).toMatch(/g\.unit\[data-unit="systemd-networkd-wait-online\.service"\][^{]*\{ opacity: 1; \}/);
     expect(svg).toMatch(/g\.unit\[data-unit="systemd-networkd-wait-online\.service"\] > rect[^{]*\{ filter: drop-shadow\(0 0 0 #00838f\)/);
-    expect(svg).toMatch(/path\.edge\[data-edge="Before:systemd-networkd-wait-online\.service->unlock-luks\.service"\][^{]*\{ opacity: 1; stroke: #188038/);
+    expect(svg).toMatch(/path\.edge\[data-edge="Before:systemd-networkd-wait-online\.service-(>|\\3e )unlock-luks\.service"\][^{]*\{ opacity: 1; stroke: #188038/);
     // listed in the header
     expect(svg).toContain('joined (teal ring): systemd-networkd-wait-online.service (joins the boot: a job in step 1 (initrd.target))');
     expect(svg).toContain('ordering gained: systemd-networkd-wait-online.service before unlock-luks.service, systemd-networkd.service before systemd-networkd-wait-online.service');
