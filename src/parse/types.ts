@@ -75,6 +75,14 @@ export interface Unit {
    * does not match its name, or a fragment systemd stops reading (invalid UTF-8, overlong line).
    */
   loadError?: string;
+  /**
+   * What kind of failure `loadError` is: 'parse' (the fragment cannot be read: invalid UTF-8, an
+   * overlong line, ...; rule load-error), 'value' (a value whose parser returns an error, e.g. an
+   * ExecStart= that is neither an absolute path nor a file name; rule invalid-value), 'verify' (the
+   * per-type check after loading, e.g. a service without ExecStart=; rule unit-refused), 'name'
+   * (Where= not matching the unit name; rule device-name-mismatch).
+   */
+  loadErrorKind?: 'parse' | 'value' | 'verify' | 'name';
 }
 
 export type SourceKind = 'initrd' | 'root' | 'unit-dir' | 'nixos';
@@ -107,6 +115,12 @@ export interface UnitSet {
   readonly dependencyDirOwners?: readonly string[];
   /** The default target for this source (initrd.target or default.target). */
   readonly defaultTarget: string;
+  /**
+   * The systemd version the image carries (found in it, or given with --systemd-version): the
+   * generators and the implicit/default dependencies follow it. Absent when unknown (then 256 is
+   * emulated, and a note says so).
+   */
+  readonly systemdVersion?: { readonly version: number; readonly patch?: number; readonly from: string };
   /**
    * The unit of a name as systemd would load it when something references it: an existing unit
    * (also through an alias), an instance made from its template, or a `referenced` unit with no

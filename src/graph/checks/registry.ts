@@ -12,6 +12,7 @@ import missingTemplate from './rules/missing-template.js';
 import missingUnit from './rules/missing-unit.js';
 import notEnabled from './rules/not-enabled.js';
 import orderingCycle from './rules/ordering-cycle.js';
+import unitRefused from './rules/unit-refused.js';
 import unknownDirective from './rules/unknown-directive.js';
 import wrongSection from './rules/wrong-section.js';
 import type { Check } from './types.js';
@@ -32,11 +33,12 @@ export const CHECKS: readonly Check[] = [
   duplicateUnlock,
   notEnabled,
   loadError,
+  unitRefused,
 ];
 
 /** Rule ids the contract requires to exist. */
 export const CONTRACT_RULE_IDS = [
   'ordering-cycle', 'default-deps-cycle', 'missing-unit', 'masked-required', 'missing-template',
   'device-name-mismatch', 'leaks-into-switch-root', 'bindsto-without-after', 'unknown-directive', 'wrong-section',
-  'missing-target',
+  'missing-target', 'unit-refused',
 ] as const;
