@@ -4,6 +4,7 @@ import bindstoWithoutAfter from './rules/bindsto-without-after.js';
 import defaultDepsCycle from './rules/default-deps-cycle.js';
 import duplicateUnlock from './rules/duplicate-unlock.js';
 import deviceNameMismatch from './rules/device-name-mismatch.js';
+import invalidValue from './rules/invalid-value.js';
 import leaksIntoSwitchRoot from './rules/leaks-into-switch-root.js';
 import loadError from './rules/load-error.js';
 import maskedRequired from './rules/masked-required.js';
@@ -34,6 +35,7 @@ export const CHECKS: readonly Check[] = [
   notEnabled,
   loadError,
   unitRefused,
+  invalidValue,
 ];
 
 /** Rule ids the contract requires to exist. */

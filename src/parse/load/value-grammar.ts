@@ -196,7 +196,7 @@ const execProblem = (v: string): ValueProblem | undefined => {
   if (why === undefined) return undefined;
   return ignore
     ? { message: `${why}; the "-" prefix makes systemd ignore this line`, refuses: false }
-    : { message: `${why}; systemd refuses the unit`, refuses: true };
+    : { message: `${why}`, refuses: true };
 };
 
 /** What systemd's parser makes of `value` for `section.key`; undefined when it accepts it (or we cannot tell). */
