@@ -24,7 +24,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 
-const ENTRY = /^\s*`?\s*(\$1|\{\{\s*type\s*\}\}|[A-Z][A-Za-z0-9]*)\.([A-Za-z0-9_-]+)\s*,\s*([A-Za-z0-9_]+)\s*,\s*([^,]*?)\s*,/;
+const ENTRY = /^\s*`?\s*(\$1|\{\{\s*type\s*\}\}|[A-Z][A-Za-z0-9]*)\.([A-Za-z0-9_-]+)\s*,\s*([A-Za-z0-9_]+)\s*,\s*([^,]*?)\s*,\s*(.*?)\s*$/;
 const M4_DEFINE = /^m4_define\(`([A-Z_]+)'/;
 const M4_END = /^\)m4_dnl/;
 const M4_CALL = /^([A-Z_]+)\((\w+)\)m4_dnl/;
@@ -43,13 +43,16 @@ export function extractGperf(text) {
   let macro = null; // entries being collected
   let legacyLeft = 0;
 
-  const add = (target, section, key, handler, ltype) => {
+  const add = (target, section, key, handler, ltype, offset) => {
     let legacy;
     if (handler === 'config_parse_warn_compat' && ltype === 'DISABLED_LEGACY') legacy = 'removed';
     else if (/^config_parse_obsolete/.test(handler)) legacy = 'obsolete';
     else if (legacyLeft > 0) legacy = 'alias';
     if (legacyLeft > 0) legacyLeft--;
-    target.push({ section, key, handler, ...(legacy ? { legacy } : {}) });
+    // where the value goes: offsetof(Service, x) and offsetof($1, x) name the same field for every section
+    const where = (offset ?? '').replace(/offsetof\(\s*[\w${}\s]+,/, 'offsetof(T,');
+    const field = where !== '' && where !== '0' ? where : `${handler.replace(/^config_parse_obsolete_/, 'config_parse_')}|${ltype}`;
+    target.push({ section, key, handler, field, ...(legacy ? { legacy } : {}) });
   };
 
   const put = (e) => {
@@ -83,7 +86,7 @@ export function extractGperf(text) {
     }
     if (macro !== null) {
       const e = ENTRY.exec(line);
-      if (e) add(macro, '$1', e[2], e[3], e[4]);
+      if (e) add(macro, '$1', e[2], e[3], e[4], e[5]);
       if (J2_END.test(line) || M4_END.test(line)) macro = null;
       continue;
     }
@@ -96,7 +99,7 @@ export function extractGperf(text) {
     const e = ENTRY.exec(line);
     if (e && !e[1].startsWith('$') && !e[1].startsWith('{')) {
       const list = [];
-      add(list, e[1], e[2], e[3], e[4]);
+      add(list, e[1], e[2], e[3], e[4], e[5]);
       put(list[0]);
     }
   }
@@ -191,10 +194,20 @@ export function buildTable(versions) {
       if (!contiguous) info.only = vs;
     }
   }
-  return { table, all };
+  // A legacy key's replacement: the current key of the newest version that fills the same field.
+  const replacements = new Map();
+  const newest = versions[versions.length - 1];
+  const current = [...newest.entries.values()].filter((e) => !e.legacy && e.field);
+  for (const e of newest.entries.values()) {
+    if (!e.legacy || e.legacy === 'removed' || !e.field) continue;
+    const same = current.filter((c) => c.field === e.field);
+    const pick = same.find((c) => c.section === e.section) ?? same.find((c) => c.section === 'Unit') ?? same[0];
+    if (pick) replacements.set(`${e.section}.${e.key}`, `${pick.section}.${pick.key}`);
+  }
+  return { table, all, replacements };
 }
 
-export function renderModule({ table, all }, sources) {
+export function renderModule({ table, all, replacements }, sources) {
   const sectionOrder = ['Unit', 'Install', 'Service', 'Socket', 'Mount', 'Automount', 'Swap', 'Timer', 'Path', 'Slice', 'Scope'];
   const sections = [...table.keys()].sort((a, b) => {
     const ia = sectionOrder.indexOf(a);
@@ -233,6 +246,11 @@ export function renderModule({ table, all }, sources) {
     }
     lines.push('  },');
   }
+  lines.push('};');
+  lines.push('');
+  lines.push(`/** A legacy key → the current key of v${last} that sets the same thing ("Section.Key"). */`);
+  lines.push('export const REPLACEMENTS: Readonly<Record<string, string>> = {');
+  for (const [k, v] of [...(replacements ?? new Map())].sort()) lines.push(`  '${k}': '${v}',`);
   lines.push('};');
   lines.push('');
   return lines.join('\n');

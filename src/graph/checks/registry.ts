@@ -4,6 +4,9 @@ import bindstoWithoutAfter from './rules/bindsto-without-after.js';
 import defaultDepsCycle from './rules/default-deps-cycle.js';
 import duplicateUnlock from './rules/duplicate-unlock.js';
 import deviceNameMismatch from './rules/device-name-mismatch.js';
+import deprecatedDirective from './rules/deprecated-directive.js';
+import directiveRemoved from './rules/directive-removed.js';
+import directiveTooNew from './rules/directive-too-new.js';
 import invalidValue from './rules/invalid-value.js';
 import leaksIntoSwitchRoot from './rules/leaks-into-switch-root.js';
 import loadError from './rules/load-error.js';
@@ -36,6 +39,9 @@ export const CHECKS: readonly Check[] = [
   loadError,
   unitRefused,
   invalidValue,
+  directiveTooNew,
+  directiveRemoved,
+  deprecatedDirective,
 ];
 
 /** Rule ids the contract requires to exist. */

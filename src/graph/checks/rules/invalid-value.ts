@@ -12,6 +12,8 @@
  */
 import { defineCheck } from '../define-check.js';
 import { checkValue, parserOf } from '../../../parse/load/value-grammar.js';
+import { HARD_KINDS } from '../../types.js';
+import { phaseFileUnits, readDirectives } from '../../query/unit-directives.js';
 
 /** Parsers of list-valued keys: their message says what systemd drops. */
 const LIST_PARSERS = new Set(['unit_deps', 'exec', 'environ']);
@@ -31,22 +33,15 @@ export default defineCheck({
   run(ctx) {
     const g = ctx.graph;
     const version = g.set.systemdVersion?.version;
-    const seen = new Set<string>();
-    for (const name of [...ctx.phase.units].sort()) {
-      const u = g.set.lookup(name);
-      if (u === undefined || u.file === null || u.masked || u.origin !== 'file') continue;
-      const fileKey = [u.realFile, ...u.dropins].join('|');
-      if (seen.has(fileKey)) continue;
-      seen.add(fileKey);
-      const own = u.type.charAt(0).toUpperCase() + u.type.slice(1);
-      for (const d of u.directives) {
-        if (d.section !== own && d.section !== 'Unit') continue;
+    for (const u of phaseFileUnits(g, ctx.phase.units)) {
+      const name = u.name;
+      for (const d of readDirectives(u)) {
         const p = checkValue(d.section, d.key, d.value, version);
         if (p === undefined) continue;
         const requirers: string[] = [];
         if (p.refuses && g.graph.hasNode(name)) {
           g.graph.forEachInEdge(name, (_k, e) => {
-            if ((e.kind === 'Requires' || e.kind === 'Requisite' || e.kind === 'BindsTo') && e.from !== name && ctx.phase.units.has(e.from) && !requirers.includes(e.from)) requirers.push(e.from);
+            if (HARD_KINDS.has(e.kind) && e.from !== name && ctx.phase.units.has(e.from) && !requirers.includes(e.from)) requirers.push(e.from);
           });
           requirers.sort();
         }
