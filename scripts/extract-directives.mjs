@@ -263,7 +263,7 @@ export function renderModule({ table, all, replacements }, sources) {
 export const GRAMMARS = [
   'bool', 'tristate', 'sec', 'sec_fix_0', 'sec_def_infinity', 'sec_def_unset', 'service_timeout', 'job_timeout_sec',
   'job_running_timeout_sec', 'unsigned', 'mode', 'unit_deps', 'exec', 'unit_path_printf', 'environ',
-  'exec_output', 'exec_input', 'emergency_action', 'kill_mode',
+  'exec_output', 'exec_input', 'emergency_action', 'kill_mode', 'timer', 'path_spec',
 ];
 
 /** Parsers written by hand in load-fragment.c that look their word up in a string table. */

@@ -9,7 +9,9 @@
  * - enum parsers (DEFINE_CONFIG_PARSE_ENUM, config_parse_kill_mode, _emergency_action,
  *   _exec_output, _exec_input): the word must be in systemd's string table for that version
  * - config_parse_unit_deps: every word must be a valid unit name (else "Failed to add dependency")
- * - config_parse_unit_path_printf: an absolute, normalized path (path_simplify_and_warn())
+ * - config_parse_unit_path_printf, _path_spec (PathExists= ...): an absolute, normalized path
+ *   (path_simplify_and_warn()); config_parse_timer: OnBootSec= and the other monotonic timers are
+ *   parse_sec() (OnCalendar= is not checked)
  * - config_parse_environ: extract_first_word() with quotes balanced, every word VAR=value with a
  *   valid name (env_assignment_is_valid())
  * - config_parse_exec: the executable of the first command: not empty, no special characters, not
@@ -225,6 +227,11 @@ export const checkValue = (section: string, key: string, value: string, version?
       const bad = value.split(/\s+/).filter((w) => w !== '' && parseUnitName(w.replace(/^"|"$/g, '')) === undefined);
       return bad.length === 0 ? undefined : warn(`${bad.map((b) => `"${b}"`).join(', ')} ${bad.length === 1 ? 'is not a valid unit name' : 'are not valid unit names'}; systemd adds no dependency on ${bad.length === 1 ? 'it' : 'them'}`);
     }
+    case 'timer':
+      // config_parse_timer: OnCalendar= is a calendar spec (not checked), the others parse_sec()
+      if (key === 'OnCalendar') return undefined;
+      return isTimeSpan(value) ? undefined : warn(`"${value}" is not a time span (e.g. 90s, 5min 20s)`);
+    case 'path_spec':
     case 'unit_path_printf':
       if (!value.startsWith('/')) return warn(`"${value}" is not an absolute path`);
       return isNormalizedPath(value) ? undefined : warn(`"${value}" has "." or ".." components`);

@@ -53,6 +53,8 @@ ruleTable(rule, {
     { name: 'a socket without Listen*=', ...one('a.socket', `${U}[Socket]\nAccept=no\n`), findings: [{ units: ['a.socket'], message: /no Listen setting/ }] },
     { name: 'a mount without What=', ...one('run-a.mount', `${U}[Mount]\nWhere=/run/a\nType=tmpfs\n`), findings: [{ units: ['run-a.mount'], message: /What= setting is missing/ }] },
     { name: 'a timer without a time', ...one('a.timer', `${U}[Timer]\nUnit=b.service\n`), findings: [{ units: ['a.timer'], message: /lacks value setting/ }] },
+    { name: 'a timer whose only time systemd ignores (OnBootSec=2potatoes)', ...one('a.timer', `${U}[Timer]\nOnBootSec=2potatoes\nUnit=b.service\n`), findings: [{ units: ['a.timer'], message: /lacks value setting/ }] },
+    { name: 'a path unit whose only path is relative', ...one('a.path', `${U}[Path]\nPathExists=run/a\nUnit=b.service\n`), findings: [{ units: ['a.path'], message: /lacks path setting/ }] },
     { name: 'a path unit without a path', ...one('a.path', `${U}[Path]\nUnit=b.service\n`), findings: [{ units: ['a.path'], message: /lacks path setting/ }] },
   ],
 });
