@@ -7,7 +7,18 @@ import type { Directive, Unit } from '../../parse/types.js';
 import { sectionsFor } from '../../parse/unit-file/known-directives.js';
 import type { UnitGraph } from '../build.js';
 
+/** Several rules ask for the same phase: kept per phase (its set of units). */
+const memo = new WeakMap<ReadonlySet<string>, { size: number; units: Unit[] }>();
+
 export const phaseFileUnits = (g: UnitGraph, units: ReadonlySet<string>): Unit[] => {
+  const cached = memo.get(units);
+  if (cached !== undefined && cached.size === g.set.units.size) return cached.units;
+  const out = computePhaseFileUnits(g, units);
+  memo.set(units, { size: g.set.units.size, units: out });
+  return out;
+};
+
+const computePhaseFileUnits = (g: UnitGraph, units: ReadonlySet<string>): Unit[] => {
   const seen = new Set<string>();
   const out: Unit[] = [];
   for (const name of [...units].sort()) {
@@ -21,8 +32,15 @@ export const phaseFileUnits = (g: UnitGraph, units: ReadonlySet<string>): Unit[]
   return out;
 };
 
-/** The unit's assignments in the sections its type reads. */
-export const readDirectives = (u: Unit): Directive[] => {
-  const sections = sectionsFor(u.type);
-  return u.directives.filter((d) => sections.includes(d.section) && !d.key.startsWith('X-'));
+const read = new WeakMap<readonly Directive[], Directive[]>();
+
+/** The unit's assignments in the sections its type reads (kept per list of directives). */
+export const readDirectives = (u: Unit): readonly Directive[] => {
+  let r = read.get(u.directives);
+  if (r === undefined) {
+    const sections = sectionsFor(u.type);
+    r = u.directives.filter((d) => sections.includes(d.section) && !d.key.startsWith('X-'));
+    read.set(u.directives, r);
+  }
+  return r;
 };

@@ -263,21 +263,28 @@ export const checkValue = (section: string, key: string, value: string, version?
   }
 };
 
-const IGNORED_MAX = 100_000;
-const ignoredCache = new Map<string, boolean>();
+const CACHE_MAX = 100_000;
+const cache = new Map<string, ValueProblem | null>();
+
+/**
+ * checkValue, kept per (version, key, value): a big tree repeats the same few thousand values,
+ * and the loader, the graph and the rules all ask.
+ */
+export const checkValueCached = (section: string, key: string, value: string, version?: number): ValueProblem | undefined => {
+  if (value === '' || !PARSER_OF.has(`${section}.${key}`)) return undefined;
+  const id = `${version ?? ''}\n${section}\n${key}\n${value}`;
+  let r = cache.get(id);
+  if (r === undefined) {
+    if (cache.size >= CACHE_MAX) cache.clear();
+    r = checkValue(section, key, value, version) ?? null;
+    cache.set(id, r);
+  }
+  return r ?? undefined;
+};
 
 /**
  * True when systemd ignores this assignment (its parser logs and keeps the previous value) or
- * refuses the unit for it. Kept per (key, value): a big tree repeats the same values.
+ * refuses the unit for it.
  */
-export const isRejectedValue = (section: string, key: string, value: string, version?: number): boolean => {
-  if (value === '' || !PARSER_OF.has(`${section}.${key}`)) return false;
-  const id = `${version ?? ''}\n${section}\n${key}\n${value}`;
-  let r = ignoredCache.get(id);
-  if (r === undefined) {
-    if (ignoredCache.size >= IGNORED_MAX) ignoredCache.clear();
-    r = checkValue(section, key, value, version) !== undefined;
-    ignoredCache.set(id, r);
-  }
-  return r;
-};
+export const isRejectedValue = (section: string, key: string, value: string, version?: number): boolean =>
+  checkValueCached(section, key, value, version) !== undefined;

@@ -16,7 +16,7 @@
  * Values systemd's parsers ignore do not count (value-grammar.ts): Type=simpel leaves the default.
  */
 import type { Directive, Unit } from '../types.js';
-import { checkValue, isRejectedValue, parseBoolean } from './value-grammar.js';
+import { checkValueCached, isRejectedValue, parseBoolean } from './value-grammar.js';
 import { lastDirective, lastValue } from './unit-values.js';
 
 export interface Refusal {
@@ -132,7 +132,7 @@ export const refusingValue = (u: Unit): { message: string; directive: Directive 
   const own = u.type.charAt(0).toUpperCase() + u.type.slice(1);
   for (const d of u.directives) {
     if (d.section !== own && d.section !== 'Unit') continue;
-    const p = checkValue(d.section, d.key, d.value);
+    const p = checkValueCached(d.section, d.key, d.value);
     if (p?.refuses === true) return { message: `${d.key}=${d.value}: ${p.message}`, directive: d };
   }
   return undefined;

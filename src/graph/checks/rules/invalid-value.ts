@@ -11,7 +11,7 @@
  * (Type=notify-reload needs 253).
  */
 import { defineCheck } from '../define-check.js';
-import { checkValue, parserOf } from '../../../parse/load/value-grammar.js';
+import { checkValueCached, parserOf } from '../../../parse/load/value-grammar.js';
 import { HARD_KINDS } from '../../types.js';
 import { phaseFileUnits, readDirectives } from '../../query/unit-directives.js';
 
@@ -36,7 +36,7 @@ export default defineCheck({
     for (const u of phaseFileUnits(g, ctx.phase.units)) {
       const name = u.name;
       for (const d of readDirectives(u)) {
-        const p = checkValue(d.section, d.key, d.value, version);
+        const p = checkValueCached(d.section, d.key, d.value, version);
         if (p === undefined) continue;
         const requirers: string[] = [];
         if (p.refuses && g.graph.hasNode(name)) {
