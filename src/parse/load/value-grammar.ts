@@ -19,9 +19,9 @@
  *   systemd refuses the whole unit, unless the command has the "-" prefix (then only this line is
  *   ignored).
  * Every other failure of these parsers is logged and the assignment is ignored: the key keeps its
- * previous value (or its default). Values with `%` specifiers are not checked (the expansion is
- * systemd's business at boot, and a wrong specifier is another failure class). An empty value is a
- * reset and never checked.
+ * previous value (or its default). Values with `%` specifiers are checked only for a specifier no
+ * systemd knows (what they expand to is systemd's business at boot); in an Exec*= line that also
+ * refuses the unit. An empty value is a reset and never checked.
  */
 import { ENUMS, PARSER_KEYS } from '../unit-file/value-data.js';
 import { parseUnitName } from './unit-name.js';
@@ -201,12 +201,37 @@ const execProblem = (v: string): ValueProblem | undefined => {
     : { message: `${why}`, refuses: true };
 };
 
+/**
+ * The specifiers any systemd from 245 to 257 expands in unit files (src/core/unit-printf.c,
+ * src/shared/specifier.h), and "%%". Another letter after "%" fails the expansion (-EBADSLT).
+ */
+const SPECIFIERS = new Set('nNpPiIjJfyYcrRCdDELSthsaAbBHlqmMovwWgGuUTV%');
+
+/** The first specifier systemd does not know in `v`, as "%x". */
+const unknownSpecifier = (v: string): string | undefined => {
+  for (let i = v.indexOf('%'); i >= 0 && i + 1 < v.length; i = v.indexOf('%', i + 2)) {
+    if (!SPECIFIERS.has(v[i + 1] as string)) return `%${v[i + 1] as string}`;
+  }
+  return undefined;
+};
+
+/** Parsers that expand specifiers (unit_name_printf, unit_path_printf, unit_full_printf, unit_env_printf). */
+const EXPANDING = new Set(['unit_deps', 'exec', 'environ', 'unit_path_printf', 'path_spec']);
+
 /** What systemd's parser makes of `value` for `section.key`; undefined when it accepts it (or we cannot tell). */
 export const checkValue = (section: string, key: string, value: string, version?: number): ValueProblem | undefined => {
-  if (value === '' || value.includes('%')) return undefined;
+  if (value === '') return undefined;
   const parser = PARSER_OF.get(`${section}.${key}`);
   if (parser === undefined) return undefined;
   const warn = (message: string): ValueProblem => ({ message, refuses: false });
+  if (value.includes('%')) {
+    // the expanded value is systemd's business at boot; only an unknown specifier is certain to fail
+    const bad = EXPANDING.has(parser) ? unknownSpecifier(value) : undefined;
+    if (bad === undefined) return undefined;
+    const why = `${bad} is not a specifier systemd knows (Failed to resolve unit specifiers)`;
+    if (parser !== 'exec') return warn(`${why}; systemd ignores ${parser === 'unit_deps' ? 'that dependency' : 'this assignment'}`);
+    return /^\s*[@:+!]*-/.test(value) ? warn(`${why}; the "-" prefix makes systemd ignore this line`) : { message: why, refuses: true };
+  }
   switch (parser) {
     case 'bool':
     case 'tristate':

@@ -57,6 +57,11 @@ describe('checkValue', () => {
     expect(checkValue('Service', 'ExecStart', '!!/bin/true')).toBeUndefined();
     expect(checkValue('Service', 'ExecStart', '@/bin/true true')).toBeUndefined();
     expect(checkValue('Service', 'ExecStart', '/bin/%i')).toBeUndefined();
+    expect(checkValue('Service', 'ExecStart', '/bin/unlock %k')).toEqual({ message: '%k is not a specifier systemd knows (Failed to resolve unit specifiers)', refuses: true });
+    expect(checkValue('Service', 'ExecStart', '-/bin/unlock %k')?.refuses).toBe(false);
+    expect(checkValue('Service', 'ExecStart', '/bin/echo 100%%')).toBeUndefined();
+    expect(checkValue('Unit', 'After', 'foo@%k.service')?.message).toMatch(/%k is not a specifier/);
+    expect(checkValue('Service', 'RemainAfterExit', '%i')).toBeUndefined();
   });
   it('checks Environment= quoting and names', () => {
     expect(checkValue('Service', 'Environment', '"A=1 2" B=3')).toBeUndefined();
