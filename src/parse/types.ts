@@ -116,12 +116,6 @@ export interface UnitSet {
   /** The default target for this source (initrd.target or default.target). */
   readonly defaultTarget: string;
   /**
-   * The systemd version the image carries (found in it, or given with --systemd-version): the
-   * generators and the implicit/default dependencies follow it. Absent when unknown (then 256 is
-   * emulated, and a note says so).
-   */
-  readonly systemdVersion?: { readonly version: number; readonly patch?: number; readonly from: string };
-  /**
    * The unit of a name as systemd would load it when something references it: an existing unit
    * (also through an alias), an instance made from its template, or a `referenced` unit with no
    * file (it still gets the `.wants/`/`.requires/` links and drop-ins named after it). Adds the
