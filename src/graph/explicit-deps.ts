@@ -13,6 +13,9 @@ export const DEPENDENCY_KEYS: Readonly<Record<string, { kind: EdgeKind; reverse:
   Wants: { kind: 'Wants', reverse: false },
   Requires: { kind: 'Requires', reverse: false },
   Requisite: { kind: 'Requisite', reverse: false },
+  // obsolete, mapped by config_parse_obsolete_unit_deps ("... is obsolete, replacing by Requires=")
+  RequiresOverridable: { kind: 'Requires', reverse: false },
+  RequisiteOverridable: { kind: 'Requisite', reverse: false },
   BindsTo: { kind: 'BindsTo', reverse: false },
   BindTo: { kind: 'BindsTo', reverse: false }, // old spelling, still accepted
   PartOf: { kind: 'PartOf', reverse: false },

@@ -75,6 +75,14 @@ export interface Unit {
    * does not match its name, or a fragment systemd stops reading (invalid UTF-8, overlong line).
    */
   loadError?: string;
+  /**
+   * What kind of failure `loadError` is: 'parse' (the fragment cannot be read: invalid UTF-8, an
+   * overlong line, ...; rule load-error), 'value' (a value whose parser returns an error, e.g. an
+   * ExecStart= that is neither an absolute path nor a file name; rule invalid-value), 'verify' (the
+   * per-type check after loading, e.g. a service without ExecStart=; rule unit-refused), 'name'
+   * (Where= not matching the unit name; rule device-name-mismatch).
+   */
+  loadErrorKind?: 'parse' | 'value' | 'verify' | 'name';
 }
 
 /** What a path inside the source is, after every symlink on it is resolved inside the source root. */

@@ -33,6 +33,8 @@ export interface FixtureOptions {
   target?: string;
   /** the kernel command line the emulated generators assume (--cmdline) */
   cmdline?: string;
+  /** the image's systemd version, as if found in it or given with --systemd-version */
+  systemdVersion?: number;
 }
 
 const EMPTY: RawFs = { lstat: (p) => (p === '/' ? { type: 'dir' } : undefined), readdir: () => [] };
@@ -77,8 +79,11 @@ export const makeSource = async (opts: FixtureOptions = {}): Promise<Source> => 
   return { kind: 'root', label: `fixture:${base}`, vfs, initrd: opts.initrd ?? true, notes: [] };
 };
 
-export const graphOf = async (opts: FixtureOptions = {}): Promise<UnitGraph> =>
-  buildGraph(loadUnits(await makeSource(opts), opts.cmdline === undefined ? {} : { cmdline: opts.cmdline }), opts.target === undefined ? {} : { target: opts.target });
+export const graphOf = async (opts: FixtureOptions = {}): Promise<UnitGraph> => {
+  const set = loadUnits(await makeSource(opts), opts.cmdline === undefined ? {} : { cmdline: opts.cmdline });
+  const withVersion = opts.systemdVersion === undefined ? set : { ...set, systemdVersion: { version: opts.systemdVersion, from: 'test' } };
+  return buildGraph(withVersion, opts.target === undefined ? {} : { target: opts.target });
+};
 
 export const checkOf = async (opts: FixtureOptions, only?: Check): Promise<CheckResult> =>
   runChecks(await graphOf(opts), {}, only === undefined ? undefined : [only]);

@@ -29,7 +29,7 @@ export const runChecks = (graph: UnitGraph, config: CheckConfig = {}, checks: re
         const template = check.meta.messages[r.messageId] ?? r.messageId;
         const finding: Finding = {
           rule: check.id,
-          severity: config.rules?.[check.id] === undefined ? (r.severity ?? setting) : setting,
+          severity: config.rules?.[check.id] === undefined ? (r.severity ?? check.meta.messageSeverities?.[r.messageId] ?? setting) : setting,
           units: [...r.units],
           message: fillMessage(template, r.data),
           ...(r.location === undefined ? {} : { location: r.location }),

@@ -31,6 +31,11 @@ export interface CheckMeta {
   readonly description: string;
   /** messageId → template with {{placeholders}}, as ESLint rules have. */
   readonly messages: Readonly<Record<string, string>>;
+  /**
+   * A default severity per messageId where it differs from `defaultSeverity` (a rule whose
+   * contract severity is "warning / error"); a severity set in the configuration applies to all.
+   */
+  readonly messageSeverities?: Readonly<Record<string, Severity>>;
 }
 
 export interface Report {

@@ -11,6 +11,7 @@ import { MapRawFs } from '../source/mount-fs.js';
 import { FATAL_DIAGNOSTIC_CODES, parseUnitFile } from '../unit-file/lexer.js';
 import { escapePath } from './escape.js';
 import { lastValue } from './unit-values.js';
+import { refusingValue, verifyUnit } from './verify-unit.js';
 import type { Diagnostic, Directive, ParsedUnitFile, PathStat, Unit, UnitSet, WantsLink } from '../types.js';
 import { readSystemConf, runGenerators, type GeneratedTree } from './generators/index.js';
 import { detectSystemdVersion } from './generators/version.js';
@@ -169,21 +170,28 @@ class Loader {
     };
     this.units.set(name, unit);
     this.applyDropins(unit);
-    const loadError = this.loadError(unit);
-    if (loadError !== undefined) unit.loadError = loadError;
     return unit;
   }
 
-  /** What makes systemd refuse the unit (unit_load() failing with a bad setting). */
-  private loadError(unit: Unit): string | undefined {
+  /** What makes systemd refuse the unit (unit_load() failing with a bad setting), and which kind of failure. */
+  private loadError(unit: Unit): { why: string; kind: NonNullable<Unit['loadErrorKind']> } | undefined {
     if (unit.file !== null && !unit.masked) {
       const fatal = this.parse('/' + unit.file).diagnostics.find((d) => FATAL_DIAGNOSTIC_CODES.has(d.code));
-      if (fatal !== undefined) return `${fatal.file ?? unit.file}:${fatal.line ?? '?'}: ${fatal.message}`;
+      if (fatal !== undefined) return { why: `${fatal.file ?? unit.file}:${fatal.line ?? '?'}: ${fatal.message}`, kind: 'parse' };
     }
+    // a parser that returns an error (config_parse_exec: -ENOEXEC) ends the load before the verify step
+    const value = refusingValue(unit);
+    if (value !== undefined) return { why: `${value.directive.file}:${value.directive.line}: ${value.message}`, kind: 'value' };
     if (unit.type === 'mount' && unit.origin !== 'referenced') {
       // mount_verify(): "Where= setting doesn't match unit name. Refusing."
       const where = lastValue(unit, 'Mount', 'Where');
-      if (where !== undefined && `${escapePath(where) ?? ''}.mount` !== unit.name) return `Where=${where} does not match the unit name`;
+      if (where !== undefined && `${escapePath(where) ?? ''}.mount` !== unit.name) return { why: `Where=${where} does not match the unit name`, kind: 'name' };
+    }
+    const refused = verifyUnit(unit);
+    if (refused !== undefined) {
+      const at = refused.directive ?? unit.directives.at(-1);
+      const where = at === undefined ? (unit.file ?? unit.name) : `${at.file}:${at.line}`;
+      return { why: `${where}: ${refused.message}`, kind: 'verify' };
     }
     return undefined;
   }
@@ -200,6 +208,15 @@ class Loader {
     unit.directives = directives;
     unit.dropins = dropins.map(rel);
     unit.wantsLinks = this.wantsLinks(unit, names);
+    // drop-ins found through an alias can change what systemd makes of the unit: decided again
+    const failure = this.loadError(unit);
+    if (failure === undefined) {
+      delete unit.loadError;
+      delete unit.loadErrorKind;
+    } else {
+      unit.loadError = failure.why;
+      unit.loadErrorKind = failure.kind;
+    }
     if (unit.origin === 'referenced' && dropins.some((d) => this.isGenerated(d))) unit.generator ??= 'generator drop-in';
   }
 

@@ -2,15 +2,18 @@
  * Reading a merged unit's settings the way systemd applies them: for a single-valued key the
  * last assignment wins and an empty assignment resets it to the default; for a list-valued key
  * every assignment appends its whitespace-separated words and an empty assignment clears the list.
+ * An assignment whose value systemd's parser rejects is skipped, as systemd skips it ("..., ignoring"):
+ * `Where=/tmp` then `Where=1` leaves /tmp (value-grammar.ts; a value valid in any version counts).
  */
 import type { Directive, Unit } from '../types.js';
+import { isRejectedValue } from './value-grammar.js';
 
 type HasDirectives = Pick<Unit, 'directives'>;
 
 /** The directive that finally sets `section.key`, or undefined if unset or reset. */
 export const lastDirective = (unit: HasDirectives, section: string, key: string): Directive | undefined => {
   let found: Directive | undefined;
-  for (const d of unit.directives) if (d.section === section && d.key === key) found = d;
+  for (const d of unit.directives) if (d.section === section && d.key === key && !isRejectedValue(section, key, d.value)) found = d;
   return found === undefined || found.value === '' ? undefined : found;
 };
 
@@ -36,11 +39,4 @@ export const listValues = (unit: HasDirectives, section: string, key: string): L
   return items;
 };
 
-/** systemd's parse_boolean(). Undefined for anything else. */
-export const parseBoolean = (v: string | undefined): boolean | undefined => {
-  if (v === undefined) return undefined;
-  const s = v.toLowerCase();
-  if (['1', 'yes', 'y', 'true', 't', 'on'].includes(s)) return true;
-  if (['0', 'no', 'n', 'false', 'f', 'off'].includes(s)) return false;
-  return undefined;
-};
+export { parseBoolean } from './value-grammar.js';

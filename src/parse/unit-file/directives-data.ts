@@ -1399,3 +1399,16 @@ export const DIRECTIVES: Readonly<Record<string, Readonly<Record<string, Directi
     WatchdogSignal: [245, 257],
   },
 };
+
+/** A legacy key → the current key of v257 that sets the same thing ("Section.Key"). */
+export const REPLACEMENTS: Readonly<Record<string, string>> = {
+  'Service.FailureAction': 'Unit.FailureAction',
+  'Service.RebootArgument': 'Unit.RebootArgument',
+  'Service.StartLimitAction': 'Unit.StartLimitAction',
+  'Service.StartLimitBurst': 'Unit.StartLimitBurst',
+  'Service.StartLimitInterval': 'Unit.StartLimitIntervalSec',
+  'Unit.OnFailureIsolate': 'Unit.OnFailureJobMode',
+  'Unit.RequiresOverridable': 'Unit.Requires',
+  'Unit.RequisiteOverridable': 'Unit.Requisite',
+  'Unit.StartLimitInterval': 'Unit.StartLimitIntervalSec',
+};

@@ -107,6 +107,8 @@ describe('scripts/extract-directives.mjs', () => {
   interface Extractor {
     extractGperf(text: string): Map<string, Entry>;
     extractInstall(text: string): Map<string, Entry>;
+    buildTable(versions: Array<{ version: number; entries: Map<string, Entry> }>): { replacements: Map<string, string> };
+    extractStringTable(text: string, name: string): { words: string[]; boolean: boolean } | undefined;
   }
   const load = async (): Promise<Extractor> => {
     const path = new URL('../../../scripts/extract-directives.mjs', import.meta.url).href;
@@ -132,7 +134,7 @@ describe('scripts/extract-directives.mjs', () => {
       'EXEC_CONTEXT_CONFIG_ITEMS(Socket)m4_dnl',
       'Install.Alias,          NULL, 0, 0',
     ].join('\n');
-    const got = [...extractGperf(m4).values()];
+    const got = [...extractGperf(m4).values()].map(({ section, key, legacy }) => ({ section, key, ...(legacy === undefined ? {} : { legacy }) }));
     expect(got).toEqual([
       { section: 'Unit', key: 'Description' },
       { section: 'Unit', key: 'BindTo', legacy: 'alias' },
@@ -159,8 +161,21 @@ describe('scripts/extract-directives.mjs', () => {
     ].join('\n');
     expect([...extractGperf(j2).keys()]).toEqual(['Unit.RequiresOverridable', 'Scope.KillMode']);
     expect(extractGperf(j2).get('Unit.RequiresOverridable')?.legacy).toBe('obsolete');
+    // the replacement of a legacy key: the current key that fills the same field
+    const withRequires = `${j2}\nUnit.Requires, config_parse_unit_deps, UNIT_REQUIRES, 0\nService.FailureAction, config_parse_emergency_action, 0, offsetof(Unit, failure_action)`
+      .replace('{{ KILL', '{# The following is a legacy alias name for compatibility #}\nService.FailureAction2, config_parse_emergency_action, 0, offsetof(Unit, failure_action)\n{{ KILL');
+    const { buildTable } = await load();
+    const table = buildTable([{ version: 257, entries: extractGperf(withRequires) }]);
+    expect([...table.replacements]).toEqual([['Unit.RequiresOverridable', 'Unit.Requires'], ['Service.FailureAction2', 'Service.FailureAction']]);
     const install = '{ "Install", "Alias", config_parse_alias, 0, &info->aliases },\n{ "Install", "UpheldBy", config_parse_strv, 0, x },';
     expect([...extractInstall(install).keys()]).toEqual(['Install.Alias', 'Install.UpheldBy']);
+  });
+
+  it('reads the words of a string table, and whether it is looked up with booleans', async () => {
+    const { extractStringTable } = await load();
+    const c = 'static const char* const protect_home_table[_PROTECT_HOME_MAX] = {\n        [PROTECT_HOME_NO] = "no",\n        [PROTECT_HOME_YES] = "yes",\n        [PROTECT_HOME_READ_ONLY] = "read-only",\n};\n\nDEFINE_STRING_TABLE_LOOKUP_WITH_BOOLEAN(protect_home, ProtectHome, PROTECT_HOME_YES);\n';
+    expect(extractStringTable(c, 'protect_home')).toEqual({ words: ['no', 'yes', 'read-only'], boolean: true });
+    expect(extractStringTable(c, 'kill_mode')).toBeUndefined();
   });
 });
 

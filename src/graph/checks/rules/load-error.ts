@@ -4,7 +4,8 @@
  * src/shared/conf-parser.c: a line with invalid UTF-8, a line longer than LONG_LINE_MAX (1 MiB)
  * or a broken section header ends config_parse() with an error, and unit_load() marks the unit
  * bad-setting. Not reported here: a mount whose Where= does not match its name (that is
- * device-name-mismatch), units outside the transaction.
+ * device-name-mismatch), a value whose parser fails (invalid-value), a unit the per-type checks
+ * after loading refuse (unit-refused), units outside the transaction.
  */
 import { defineCheck } from '../define-check.js';
 
@@ -21,7 +22,7 @@ export default defineCheck({
     const g = ctx.graph;
     for (const name of [...ctx.phase.units].sort()) {
       const u = g.set.lookup(name);
-      if (u?.loadError === undefined || / does not match the unit name$/.test(u.loadError)) continue;
+      if (u?.loadError === undefined || u.loadErrorKind !== 'parse') continue;
       const m = /^(.*?):(\d+): /.exec(u.loadError);
       ctx.report({
         messageId: 'bad',
