@@ -7,14 +7,16 @@ export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_FAILURE = 2;
 
+/** A failure as the one line the CLI prints after `unitgraph: ` (`FILE: what is wrong`). */
+export const failureLine = (error: unknown): string => {
+  if (error instanceof UnitgraphError) return escapeControls(error.toLine());
+  const msg = error instanceof Error ? error.message : String(error);
+  return `internal error: ${escapeControls(msg.split('\n')[0] ?? '')} (run with --debug for details)`;
+};
+
 /** Render a failure as one line on stderr (a stack trace only with --debug) and return 2. */
 export const reportFailure = (io: Io, error: unknown, debug: boolean): number => {
-  if (error instanceof UnitgraphError) {
-    io.stderr(`unitgraph: ${escapeControls(error.toLine())}\n`);
-  } else {
-    const msg = error instanceof Error ? error.message : String(error);
-    io.stderr(`unitgraph: internal error: ${escapeControls(msg.split('\n')[0] ?? '')} (run with --debug for details)\n`);
-  }
+  io.stderr(`unitgraph: ${failureLine(error)}\n`);
   if (debug && error instanceof Error && error.stack !== undefined) io.stderr(escapeLines(error.stack) + '\n');
   return EXIT_FAILURE;
 };

@@ -15,7 +15,15 @@ export interface Io {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** The status line of long work (cli/progress.ts); a no-op unless stderr is a terminal. */
   readonly progress: Progress;
+  /** All of standard input as text (`check --stdin-list`). */
+  readStdin(): Promise<string>;
 }
+
+const readAll = async (stream: NodeJS.ReadableStream): Promise<string> => {
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(typeof c === 'string' ? Buffer.from(c) : c);
+  return Buffer.concat(chunks).toString('utf8');
+};
 
 /** `unitgraph ... | head` closes the pipe early: that is the reader's choice, not a failure. */
 const ignoreEpipe = (stream: NodeJS.WriteStream): void => {
@@ -57,11 +65,12 @@ export const processIo = (): Io => {
     cwd: process.cwd(),
     env: process.env,
     progress,
+    readStdin: () => readAll(process.stdin),
   };
 };
 
 /** An Io that records everything, for tests. */
-export const memoryIo = (env: Record<string, string | undefined> = {}): Io & { out: string; err: string; files: Map<string, string> } => {
+export const memoryIo = (env: Record<string, string | undefined> = {}, stdin = ''): Io & { out: string; err: string; files: Map<string, string> } => {
   const io = {
     out: '',
     err: '',
@@ -75,6 +84,7 @@ export const memoryIo = (env: Record<string, string | undefined> = {}): Io & { o
     cwd: process.cwd(),
     env,
     progress: NO_PROGRESS,
+    readStdin: () => Promise.resolve(stdin),
   };
   return io;
 };

@@ -40,13 +40,15 @@ export const buildProgram = (io: Io, state: ExitState): Command => {
       state.code = await showCommand(io, source, unit, opts);
     });
 
-  addSourceOptions(program.command('check').description('check the graph against systemd\'s rules; exit 1 on errors').argument('<source>'))
+  addSourceOptions(program.command('check').description('check the graph against systemd\'s rules; exit 1 on errors').argument('[sources...]', 'one or more sources, reported together'))
     .addOption(format(['text', 'json', 'sarif', 'github'], 'text'))
     .option('--target <unit>', 'the target whose transaction is checked (default: initrd.target for an initrd, else default.target)')
     .option('--strict', 'exit 1 on warnings too')
     .option('--config <file>', 'rule configuration (default: ./unitgraph.json if present)')
-    .action(async (source: string, opts) => {
-      state.code = await checkCommand(io, source, opts);
+    .option('--stdin-list', 'also check the sources listed on standard input, one per line')
+    .option('--jobs <n>', 'check this many sources at once (default: the number of cores)')
+    .action(async (sources: string[], opts) => {
+      state.code = await checkCommand(io, sources, { ...opts, debug: program.opts()['debug'] === true });
     });
 
   addSourceOptions(program.command('graph').description('print the dependency graph').argument('<source>'))

@@ -1,55 +1,82 @@
 import type { Io } from '../io.js';
 import { UnitgraphError } from '../../src/errors.js';
-import type { UnitSet } from '../../src/parse/types.js';
 import { readConfig } from '../config.js';
-import { EXIT_FINDINGS, EXIT_OK } from '../exit-codes.js';
-import { toAnalyzeOptions, type SourceOptions } from '../options.js';
-import { analyzeSource, checkGraph, timed } from '../../src/index.js';
-import { escapeDeep, escapeJsonControls } from '../../src/render/terminal-text.js';
+import { EXIT_OK } from '../exit-codes.js';
 import { CHECKS } from '../../src/graph/checks/registry.js';
-import { formatCheckGithub, formatCheckJson, formatCheckSarif, formatCheckText, type CheckReport } from '../../src/render/formats/check.js';
+import { formatCheckGithub, formatCheckJson, formatCheckSarif, formatCheckText, type FormatContext } from '../../src/render/formats/check.js';
+import { formatFleetGithub, formatFleetJson, formatFleetSarif, formatFleetText, type SourceCheck } from '../../src/render/formats/check-fleet.js';
+import { checkOneSource, type CheckOptions } from '../check-source.js';
+import { checkSources, defaultThreads } from '../check-pool.js';
+import { escapeControls, escapeDeep, escapeJsonControls, escapeLines } from '../../src/render/terminal-text.js';
 
-export interface CheckOptions extends SourceOptions {
-  format: string;
-  target?: string;
-  strict?: boolean;
-  config?: string;
-}
+export type { CheckOptions };
 
-/** A target of the directory to suggest, if it has any. */
-const firstTarget = (set: UnitSet): string | undefined => [...set.units.values()].filter((u) => u.type === 'target' && u.origin === 'file').map((u) => u.name).sort()[0];
+const formatContext = (io: Io): FormatContext => ({
+  rulesMeta: Object.fromEntries(CHECKS.map((c) => [c.id, { description: c.meta.description, defaultSeverity: c.meta.defaultSeverity }])),
+  color: io.stdoutIsTTY && io.env['NO_COLOR'] === undefined,
+  toolVersion: '0.1.0',
+});
 
-export const checkCommand = async (io: Io, source: string, opts: CheckOptions): Promise<number> => {
+/** The sources named on the command line, then (with --stdin-list) one per non-empty line of stdin. */
+const sourcesOf = async (io: Io, args: readonly string[], opts: CheckOptions): Promise<string[]> => {
+  const listed = opts.stdinList === true ? (await io.readStdin()).split(/\r?\n/).filter((l) => l.trim() !== '') : [];
+  const all = [...args, ...listed];
+  if (all.length === 0) throw new UnitgraphError('usage', opts.stdinList === true ? 'check: --stdin-list read no source from standard input' : 'check: no source given');
+  return all;
+};
+
+const threadsOf = (opts: CheckOptions): number => {
+  if (opts.jobs === undefined) return defaultThreads();
+  if (!/^[1-9]\d*$/.test(opts.jobs.trim())) throw new UnitgraphError('usage', `--jobs: not a positive count: ${opts.jobs}`);
+  return Number(opts.jobs.trim());
+};
+
+/**
+ * `check SRC` prints the one source's report (a source that cannot be read is exit 2 with its one
+ * line, as every command); `check SRC SRC...` or `--stdin-list` checks every source, in worker
+ * threads, and prints them together (src/render/formats/check-fleet.ts): the exit code is the
+ * worst of all, and a source that cannot be read is reported for that source (exit 2 overall)
+ * while the others' findings are still printed.
+ */
+export const checkCommand = async (io: Io, args: readonly string[], opts: CheckOptions): Promise<number> => {
   const config = readConfig(opts.config, io.cwd);
-  const { set, graph } = await analyzeSource(source, toAnalyzeOptions(io, opts));
-  if (opts.target === undefined && set.sourceKind === 'unit-dir' && graph.plan.missingTargets.includes(graph.target)) {
-    throw new UnitgraphError('usage', `a unit directory without ${set.defaultTarget}: name the target to check with --target UNIT (e.g. --target ${firstTarget(set) ?? 'multi-user.target'})`, { file: source });
+  const ctx = formatContext(io);
+  if (args.length === 1 && opts.stdinList !== true) {
+    const source = args[0] as string;
+    const { report, code } = await checkOneSource(io, source, opts, config);
+    // text for a terminal or CI log shows the image's strings with their controls escaped; JSON and
+    // SARIF escape them in the JSON text
+    const shown = opts.format === 'json' || opts.format === 'sarif' ? report : escapeDeep(report);
+    io.stdout(
+      escapeJsonControls(opts.format === 'json' ? formatCheckJson(shown) : opts.format === 'sarif' ? formatCheckSarif(shown, ctx) : opts.format === 'github' ? formatCheckGithub(shown) : formatCheckText(shown, ctx)),
+    );
+    return code;
   }
-  io.progress.step(`checking the ${graph.transaction.size} units of the boot plan (${graph.plan.phases.map((p) => p.target).join(', ')})`);
-  const result = await timed('checks', opts.timings === true ? (st, ms) => io.stderr(`timing: ${st}: ${ms.toFixed(1)} ms\n`) : undefined, () => checkGraph(graph, config));
-  const report: CheckReport = {
-    source,
-    target: graph.target,
-    units: graph.graph.order,
-    result,
-    notes: [...set.notes, ...graph.plan.notes],
-    plan: graph.plan.phases.map((p) => ({ target: p.target, mode: p.mode, jobs: p.jobs.size, stopped: p.stopped.size })),
-    diagnostics: [
-      ...set.diagnostics,
-      ...graph.nameProblems.map((p) => ({ severity: 'warning', message: p.message, file: p.file, line: p.line })),
-    ],
-  };
-  const ctx = {
-    rulesMeta: Object.fromEntries(CHECKS.map((c) => [c.id, { description: c.meta.description, defaultSeverity: c.meta.defaultSeverity }])),
-    color: io.stdoutIsTTY && io.env['NO_COLOR'] === undefined,
-    toolVersion: '0.1.0',
-  };
-  // text for a terminal or CI log shows the image's strings with their controls escaped; JSON and
-  // SARIF escape them in the JSON text
-  const shown = opts.format === 'json' || opts.format === 'sarif' ? report : escapeDeep(report);
-  const out =
-    opts.format === 'json' ? formatCheckJson(shown) : opts.format === 'sarif' ? formatCheckSarif(shown, ctx) : opts.format === 'github' ? formatCheckGithub(shown) : formatCheckText(shown, ctx);
-  io.stdout(escapeJsonControls(out));
-  const failing = result.summary.errors + (opts.strict === true ? result.summary.warnings : 0);
-  return failing > 0 ? EXIT_FINDINGS : EXIT_OK;
+  const sources = await sourcesOf(io, args, opts);
+  const threads = threadsOf(opts);
+  const env = { ...io.env };
+  io.progress.step(`checking ${sources.length} sources, ${Math.min(threads, sources.length)} at once`);
+  const t0 = performance.now();
+  const { outcomes, workers } = await checkSources(
+    sources.map((source) => ({ source, opts, config, env })),
+    threads,
+    (done) => io.progress.step(`checked ${done} of ${sources.length} sources`),
+  );
+  if (opts.timings === true) io.stderr(`timing: ${sources.length} sources, ${workers === 0 ? 'in the main thread' : `${workers} worker threads`}: ${(performance.now() - t0).toFixed(1)} ms\n`);
+  const checks: SourceCheck[] = [];
+  // as for one source: text and annotations escape the image's (and the sources') controls
+  const inJson = opts.format === 'json' || opts.format === 'sarif';
+  for (const o of outcomes) {
+    // a source's own stderr (--timings), each line naming it; its failure as the one line of exit 2
+    io.stderr(o.stderr.replace(/^timing: /gm, `timing: ${escapeControls(o.source)}: `));
+    if ('error' in o) {
+      io.stderr(`unitgraph: ${o.error}\n`);
+      if (opts.debug === true && o.stack !== undefined) io.stderr(escapeLines(o.stack) + '\n');
+      checks.push({ source: inJson ? o.source : escapeControls(o.source), error: o.error });
+    } else checks.push({ source: inJson ? o.source : escapeControls(o.source), report: inJson ? o.report : escapeDeep(o.report) });
+  }
+  io.stdout(
+    escapeJsonControls(opts.format === 'json' ? formatFleetJson(checks) : opts.format === 'sarif' ? formatFleetSarif(checks, ctx) : opts.format === 'github' ? formatFleetGithub(checks) : formatFleetText(checks, ctx)),
+  );
+  return Math.max(EXIT_OK, ...outcomes.map((o) => o.code));
 };
