@@ -71,6 +71,16 @@ describe('SARIF output against the SARIF 2.1.0 schema', () => {
     }
   });
 
+  it('several sources: one run per source, an unreadable one a failed invocation, all valid', async () => {
+    const io = memoryIo();
+    const sources = [join(CORPUS, 'remote-unlock-luks', 'initrd'), '/nonexistent/x.img', ...BROKEN.slice(0, 3)];
+    const code = await main(['check', ...sources, '--format', 'sarif'], io);
+    expect(code).toBe(2);
+    const log = JSON.parse(io.out) as { runs: Array<{ results: unknown[]; invocations: Array<{ executionSuccessful: boolean }> }> };
+    expect(log.runs.map((r) => r.invocations[0]?.executionSuccessful)).toEqual(sources.map((s) => !s.startsWith('/nonexistent')));
+    expect(errorsOf(log)).toEqual([]);
+  });
+
   it('percent-encodes file names that are not URI characters (systemd escapes, spaces)', () => {
     const finding = { rule: 'device-name-mismatch', severity: 'error' as const, units: ['dev-disk-by\\x2dlabel-a\\x20b.device'], message: 'm', location: { file: 'run/systemd/generator/dev-disk-by\\x2dlabel-a\\x20b.device.d/x y.conf', line: 3 } };
     const out = formatCheckSarif(

@@ -1,0 +1,137 @@
+/**
+ * `check SRC...` and `--stdin-list`: several sources in one run, through main(argv, io) (the
+ * sources one after another in this thread: jest runs the TypeScript sources, which cannot be a
+ * worker) and through the built bin (worker threads). Mixed good, broken and unreadable sources,
+ * every format, exit codes. The SARIF of a fleet is validated against the schema in
+ * sarif-schema.test.ts.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../cli/main.js';
+import { memoryIo } from '../../cli/io.js';
+import { CORPUS, REPO } from '../helpers/fixture.js';
+
+const GOOD = join(CORPUS, 'btrfs-optin-state', 'initrd'); // no findings
+const LUKS = join(CORPUS, 'remote-unlock-luks', 'initrd'); // a warning and an info
+
+/** A root tree whose default.target requires a unit that does not exist: one missing-unit error. */
+const broken = (() => {
+  let dir: string | undefined;
+  return (): string => {
+    if (dir !== undefined) return dir;
+    dir = mkdtempSync(join(tmpdir(), 'unitgraph-fleet-'));
+    mkdirSync(join(dir, 'etc/systemd/system'), { recursive: true });
+    writeFileSync(join(dir, 'etc/systemd/system/default.target'), '[Unit]\nDescription=broken\nRequires=nope.service\n');
+    writeFileSync(join(dir, 'garbage.img'), 'this is not an initrd\n');
+    return dir;
+  };
+})();
+const BROKEN = (): string => broken();
+const MISSING = '/nonexistent/unitgraph-fleet.img';
+const GARBAGE = (): string => join(broken(), 'garbage.img');
+
+const run = async (argv: string[], stdin = '') => {
+  const io = memoryIo({}, stdin);
+  const code = await main(argv, io);
+  return { code, out: io.out, err: io.err };
+};
+
+describe('check with several sources', () => {
+  it('exit code is the worst of all: 0 good, 1 with a broken source, 2 with an unreadable one', async () => {
+    expect((await run(['check', GOOD, LUKS])).code).toBe(0);
+    expect((await run(['check', GOOD, BROKEN()])).code).toBe(1);
+    expect((await run(['check', GOOD, LUKS, '--strict'])).code).toBe(1);
+    expect((await run(['check', BROKEN(), GOOD, MISSING])).code).toBe(2);
+    expect((await run(['check', GARBAGE(), GOOD])).code).toBe(2);
+  });
+
+  it('text: one group per source in the order given, each as alone; an unreadable source is its one line, also on stderr', async () => {
+    const r = await run(['check', GOOD, MISSING, BROKEN(), GARBAGE()]);
+    expect(r.code).toBe(2);
+    const headings = r.out.split('\n').filter((l) => l.startsWith('── '));
+    expect(headings).toEqual([`── ${GOOD}`, `── ${MISSING}`, `── ${BROKEN()}`, `── ${GARBAGE()}`]);
+    const alone = (await run(['check', GOOD])).out;
+    expect(r.out).toContain(`── ${GOOD}\n${alone}`);
+    expect(r.out).toContain(`── ${MISSING}\ncould not be checked: ${MISSING}: no such file or directory\n`);
+    expect(r.out).toMatch(/missing-unit +default\.target has Requires=nope\.service/);
+    expect(r.out).toContain(`── ${GARBAGE()}\ncould not be checked: ${GARBAGE()}: not an initrd`);
+    expect(r.out.trimEnd().split('\n').at(-1)).toBe('4 sources: 1 with errors, 2 could not be checked; 1 error, 0 warnings, 0 infos');
+    expect(r.err.split('\n').filter((l) => l !== '')).toEqual([`unitgraph: ${MISSING}: no such file or directory`, expect.stringMatching(new RegExp(`^unitgraph: ${GARBAGE()}: not an initrd`))]);
+  });
+
+  it('json: an array, one element per source in order, each exactly the single-source object; {source, error} for an unreadable one', async () => {
+    const r = await run(['check', BROKEN(), MISSING, LUKS, '--format', 'json']);
+    expect(r.code).toBe(2);
+    const arr = JSON.parse(r.out) as Array<Record<string, unknown>>;
+    expect(arr.map((o) => o['source'])).toEqual([BROKEN(), MISSING, LUKS]);
+    expect(arr[0]).toEqual(JSON.parse((await run(['check', BROKEN(), '--format', 'json'])).out));
+    expect(arr[1]).toEqual({ source: MISSING, error: `${MISSING}: no such file or directory` });
+    expect(arr[2]).toEqual(JSON.parse((await run(['check', LUKS, '--format', 'json'])).out));
+    expect((arr[0]?.['summary'] as { errors: number }).errors).toBe(1);
+  });
+
+  it('a single source keeps the single-source JSON object (not an array)', async () => {
+    const j = JSON.parse((await run(['check', GOOD, '--format', 'json'])).out) as unknown;
+    expect(Array.isArray(j)).toBe(false);
+  });
+
+  it('sarif: one run per source with its own category; an unreadable source a failed invocation', async () => {
+    const r = await run(['check', LUKS, MISSING, BROKEN(), '--format', 'sarif']);
+    expect(r.code).toBe(2);
+    const log = JSON.parse(r.out) as { runs: Array<{ automationDetails: { id: string }; properties: { source: string }; invocations: Array<{ executionSuccessful: boolean; toolExecutionNotifications?: Array<{ message: { text: string } }> }>; results: Array<{ ruleId: string }> }> };
+    expect(log.runs.map((x) => x.automationDetails.id)).toEqual([`unitgraph/${LUKS}/`, `unitgraph/${MISSING}/`, `unitgraph/${BROKEN()}/`]);
+    expect(log.runs.map((x) => x.properties.source)).toEqual([LUKS, MISSING, BROKEN()]);
+    expect(log.runs.map((x) => x.invocations[0]?.executionSuccessful)).toEqual([true, false, true]);
+    expect(log.runs[1]?.invocations[0]?.toolExecutionNotifications?.[0]?.message.text).toBe(`${MISSING}: no such file or directory`);
+    expect(log.runs.map((x) => x.results.map((res) => res.ruleId))).toEqual([['after-without-wants', 'duplicate-unlock'], [], ['missing-unit']]);
+  });
+
+  it('github: every annotation names its source; an unreadable source is an ::error', async () => {
+    const r = await run(['check', LUKS, BROKEN(), MISSING, '--format', 'github']);
+    expect(r.code).toBe(2);
+    const lines = r.out.trimEnd().split('\n');
+    const annotations = lines.filter((l) => l.startsWith('::'));
+    expect(annotations.map((l) => /^::(\w+) /.exec(l)?.[1])).toEqual(['warning', 'notice', 'error', 'error']);
+    expect(annotations[0]).toContain(`::${LUKS}: unlock-luks.service`);
+    expect(annotations[2]).toMatch(new RegExp(`title=unitgraph missing-unit::${BROKEN()}: default\\.target has Requires=nope\\.service`));
+    expect(annotations[3]).toBe(`::error title=unitgraph::${MISSING}: could not be checked: ${MISSING}: no such file or directory`);
+    expect(lines.at(-1)).toBe('unitgraph: 1 errors, 1 warnings, 1 infos in 3 sources, 1 could not be checked');
+  });
+
+  it('--stdin-list reads one source per line (blank lines skipped), after those on the command line', async () => {
+    const r = await run(['check', GOOD, '--stdin-list', '--format', 'json'], `${LUKS}\n\n${BROKEN()}\n`);
+    expect(r.code).toBe(1);
+    expect((JSON.parse(r.out) as Array<{ source: string }>).map((o) => o.source)).toEqual([GOOD, LUKS, BROKEN()]);
+    // one source from stdin is still a list: the array form
+    expect(Array.isArray(JSON.parse((await run(['check', '--stdin-list', '--format', 'json'], `${GOOD}\n`)).out))).toBe(true);
+    const none = await run(['check', '--stdin-list'], '\n');
+    expect([none.code, none.err]).toEqual([2, 'unitgraph: check: --stdin-list read no source from standard input\n']);
+  });
+
+  it('usage errors: no source at all, a bad --jobs, a bad configuration (exit 2 before any source is read)', async () => {
+    expect(await run(['check'])).toEqual({ code: 2, out: '', err: 'unitgraph: check: no source given\n' });
+    expect(await run(['check', GOOD, LUKS, '--jobs', '0'])).toEqual({ code: 2, out: '', err: 'unitgraph: --jobs: not a positive count: 0\n' });
+    expect((await run(['check', GOOD, LUKS, '--config', MISSING])).code).toBe(2);
+  });
+});
+
+const BIN = join(REPO, 'bin', 'unitgraph.js');
+(existsSync(join(REPO, 'dist', 'unitgraph.mjs')) ? describe : describe.skip)('check with several sources, built bin (worker threads)', () => {
+  const bin = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+
+  it('checks the sources in worker threads and prints what the main thread alone prints', () => {
+    const args = ['check', LUKS, MISSING, BROKEN(), GOOD, '--format', 'json'];
+    const threaded = bin(...args, '--jobs', '3', '--timings');
+    expect(threaded.stderr).toMatch(/^timing: 4 sources, 3 worker threads: /m);
+    const alone = bin(...args, '--jobs', '1', '--timings');
+    expect(alone.stderr).toMatch(/^timing: 4 sources, in the main thread: /m);
+    expect(threaded.status).toBe(2);
+    expect(alone.status).toBe(2);
+    expect(threaded.stdout).toBe(alone.stdout);
+    expect(threaded.stderr).toMatch(new RegExp(`^timing: ${LUKS}: checks: `, 'm'));
+    expect(threaded.stderr).toContain(`unitgraph: ${MISSING}: no such file or directory\n`);
+  });
+});
