@@ -12,6 +12,7 @@ import { defaultDependencies, targetDefaultOrdering, type DepContext } from './d
 import { explicitDependencies, type NameProblem } from './explicit-deps.js';
 import { implicitDependencies } from './implicit-deps.js';
 import { computePlan, planUnits, type BootPlan } from './plan.js';
+import { registerEdgeIndex } from './query/edge-index.js';
 import { PULL_KINDS, type DepEdge, type DepGraph, type NodeAttributes } from './types.js';
 
 const { MultiDirectedGraph } = graphology as unknown as { MultiDirectedGraph: typeof MultiDirectedGraphType };
@@ -188,10 +189,13 @@ export const buildGraph = (set: UnitSet, opts: BuildOptions = {}): UnitGraph => 
   for (const u of queue) graph.addNode(u.name, { unit: u });
   // edge keys are never read: the index is cheaper than graphology's generated key
   let key = 0;
+  const inserted: DepEdge[] = [];
   for (const e of edges) {
     if (!graph.hasNode(e.from) || !graph.hasNode(e.to)) continue;
     graph.addEdgeWithKey(String(key++), e.from, e.to, e);
+    inserted.push(e);
   }
+  registerEdgeIndex(graph, seen, inserted);
   const plan = computePlan(graph, set, target, { explicitTarget: opts.target !== undefined });
   return { set, graph, edges, target, transaction: planUnits(plan), plan, nameProblems: problems };
 };

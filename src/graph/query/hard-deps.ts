@@ -1,14 +1,21 @@
 /** Hard requirements (Requires=, Requisite=, BindsTo=, .requires/ links) of the units a phase reaches. */
 import type { UnitGraph } from '../build.js';
 import { HARD_KINDS, type DepEdge } from '../types.js';
+import { outEdges } from './edge-index.js';
 
-export const hardDepsInTransaction = (g: UnitGraph, units: ReadonlySet<string>): DepEdge[] => {
+/** Per graph, per set of units: missing-unit, masked-required and missing-template all ask for the same phase. */
+const memo = new WeakMap<UnitGraph, WeakMap<ReadonlySet<string>, readonly DepEdge[]>>();
+
+export const hardDepsInTransaction = (g: UnitGraph, units: ReadonlySet<string>): readonly DepEdge[] => {
+  let byUnits = memo.get(g);
+  if (byUnits === undefined) memo.set(g, (byUnits = new WeakMap()));
+  const cached = byUnits.get(units);
+  if (cached !== undefined) return cached;
   const out: DepEdge[] = [];
   for (const name of [...units].sort()) {
-    g.graph.forEachOutEdge(name, (_k, e) => {
-      if (HARD_KINDS.has(e.kind) && e.origin !== 'default') out.push(e);
-    });
+    for (const e of outEdges(g.graph, name)) if (HARD_KINDS.has(e.kind) && e.origin !== 'default') out.push(e);
   }
+  byUnits.set(units, out);
   return out;
 };
 

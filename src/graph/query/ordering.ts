@@ -5,6 +5,7 @@
  */
 import type { DepGraph } from '../types.js';
 import type { DepEdge } from '../types.js';
+import { allEdges, outEdges } from './edge-index.js';
 
 export type Adjacency = Map<string, DepEdge[]>;
 
@@ -14,13 +15,13 @@ const collator = new Intl.Collator();
 /** Before edges among `nodes` (all nodes when omitted), optionally filtered. */
 export const beforeAdjacency = (graph: DepGraph, nodes?: ReadonlySet<string>, keep: (e: DepEdge) => boolean = () => true): Adjacency => {
   const adj: Adjacency = new Map();
-  graph.forEachEdge((_k, e) => {
-    if (e.kind !== 'Before' || !keep(e)) return;
-    if (nodes !== undefined && (!nodes.has(e.from) || !nodes.has(e.to))) return;
-    const list = adj.get(e.from) ?? [];
-    list.push(e);
-    adj.set(e.from, list);
-  });
+  for (const e of allEdges(graph)) {
+    if (e.kind !== 'Before' || !keep(e)) continue;
+    if (nodes !== undefined && (!nodes.has(e.from) || !nodes.has(e.to))) continue;
+    const list = adj.get(e.from);
+    if (list === undefined) adj.set(e.from, [e]);
+    else list.push(e);
+  }
   for (const list of adj.values()) list.sort((a, b) => collator.compare(a.to, b.to) || collator.compare(a.origin, b.origin));
   return adj;
 };
@@ -136,12 +137,12 @@ export const closure = (graph: DepGraph, start: string, kinds: ReadonlySet<strin
   while (stack.length > 0) {
     const n = stack.pop() as string;
     if (n !== start && !expand(n)) continue; // reached, but what it pulls in is not followed
-    graph.forEachOutEdge(n, (_k, e, _s, t) => {
-      if (kinds.has(e.kind) && !out.has(t)) {
-        out.add(t);
-        stack.push(t);
+    for (const e of outEdges(graph, n)) {
+      if (kinds.has(e.kind) && !out.has(e.to)) {
+        out.add(e.to);
+        stack.push(e.to);
       }
-    });
+    }
   }
   return out;
 };
