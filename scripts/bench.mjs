@@ -13,19 +13,22 @@
  *   - `SYSTEMD_IN_INITRD=1 systemd-analyze verify --root=<unpacked image> --man=no initrd.target`;
  *   - check on generated root trees of 500, 5,000 and 50,000 units (scripts/gen-units.mjs), and
  *     verify on the 500 and 5,000 ones;
+ *   - a fleet: up to ten real images (the dracut fixtures, the NixOS examples) checked in one run,
+ *     against the slowest of them alone (and, without --quick, the same run with --jobs 1);
  *   - `node -e 0`, Node's own start-up;
  *   - render (ordering and timeline) and html of examples/nixos-remote-unlock/initrd (60 jobs) and
  *     of the generated 500-unit tree, with their CPU time (user + system of the process and its
  *     children), and the stage timings of one render of each.
  * Then the ratios against the goals: check within 2x the floor on the real image, faster than
- * systemd-analyze verify, 5,000 units in under 1 s beyond Node's start-up, and 500→5,000 growth
- * of at most 11x, render of the 60-unit initrd under 1 s CPU and of the 500-unit tree under 5 s
- * CPU. Anything missing (no big.img, no zstd, no systemd-analyze) is said and skipped.
+ * systemd-analyze verify, 5,000 units in under 1 s beyond Node's start-up and in at most half of
+ * verify's time, 500→5,000 growth of at most 11x, ten images in one run within 3x the slowest
+ * alone, render of the 60-unit initrd under 1 s CPU and of the 500-unit tree under 5 s CPU.
+ * Anything missing (no big.img, no zstd, no systemd-analyze) is said and skipped.
  * --quick: 3 runs and no 50,000-unit tree. --keep: leave the generated trees in place.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateUnits } from './gen-units.mjs';
@@ -111,7 +114,8 @@ if (!existsSync(join(repo, 'dist/cli/main.js'))) {
   const r = spawnSync(node, [join(repo, 'node_modules/typescript/bin/tsc'), '-p', join(repo, 'tsconfig.build.json')], { stdio: 'inherit' });
   if (r.status !== 0) process.exit(2);
 }
-say(`unitgraph benchmark: ${runs} runs per command after one warm-up; node ${process.version}, ${process.platform}/${process.arch}`);
+const cpus = availableParallelism();
+say(`unitgraph benchmark: ${runs} runs per command after one warm-up; node ${process.version}, ${process.platform}/${process.arch}, ${cpus} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 
 record('node', 'node -e 0 (start-up alone)', time(node, ['-e', '0']));
 
@@ -159,6 +163,30 @@ const drawRows = (key, label, src) => {
 const initrd60 = join(repo, 'examples', 'nixos-remote-unlock', 'initrd');
 if (existsSync(initrd60)) drawRows('60', 'examples/nixos-remote-unlock/initrd (60 jobs)', initrd60);
 else skipped.push('render/html of the 60-unit initrd: examples/nixos-remote-unlock/initrd is absent');
+
+// ---- a fleet: ten real images in one run -----------------------------------------------------
+// the dracut images of test/fixtures/build/dracut and the NixOS initrds of examples/, up to ten;
+// each alone once to find the slowest, then the slowest alone and all ten in one `check` run
+// (worker threads, as many as cores) timed like every other row
+{
+  const dracut = join(repo, 'test/fixtures/build/dracut');
+  const imgs = existsSync(dracut) ? readdirSync(dracut).filter((f) => f.endsWith('.img')).sort().map((f) => join(dracut, f)) : [];
+  const nixos = readdirSync(join(repo, 'examples')).map((d) => join(repo, 'examples', d, 'initrd')).filter((f) => existsSync(f));
+  // the largest image first, then NixOS ones, then the rest: a fleet with both kinds and its worst case
+  const bySize = [...imgs].sort((a, b) => statSync(b).size - statSync(a).size);
+  const fleet = [...bySize.slice(0, 1), ...nixos, ...bySize.slice(1)].slice(0, 10);
+  if (fleet.length < 10) skipped.push(`fleet: only ${fleet.length} real images (scripts/build-dracut-fixtures.sh makes the dracut ones)`);
+  if (fleet.length >= 2) {
+    const once = fleet.map((f) => ({ f, ms: time(node, [bin, 'check', f], { n: 1, ok: [0, 1] }).median }));
+    const slowest = once.reduce((a, b) => (b.ms > a.ms ? b : a));
+    const sum = once.reduce((a, b) => a + b.ms, 0);
+    say(`  fleet: ${fleet.map((f) => relative(repo, f)).join(' ')}`);
+    say(`  fleet: each alone once: ${once.map((o) => `${relative(repo, o.f).replace(/^test\/fixtures\/build\/dracut\//, '')} ${Math.round(o.ms)} ms`).join(', ')}; ten processes one after another ${Math.round(sum)} ms`);
+    record('fleetSlowest', `check the slowest of the fleet alone (${relative(repo, slowest.f)})`, time(node, [bin, 'check', slowest.f], { ok: [0, 1] }));
+    record('fleet', `check ${fleet.length} images in one run (${cpus} worker threads)`, time(node, [bin, 'check', ...fleet], { ok: [0, 1] }));
+    if (!quick) record('fleetSerial', `check ${fleet.length} images in one run, --jobs 1 (main thread)`, time(node, [bin, 'check', '--jobs', '1', ...fleet], { ok: [0, 1] }));
+  }
+}
 
 // ---- generated trees ------------------------------------------------------------------------
 const sizes = quick ? [500, 5000] : [500, 5000, 50000];
@@ -212,5 +240,9 @@ if (m('gen500') !== undefined) {
 const cpu = (k) => results[k]?.cpu;
 goal('render of the 60-unit initrd, CPU', cpu('render60'), '< 1000', 'ms', cpu('render60') < 1000);
 goal('render of the generated 500-unit tree, CPU', cpu('render500'), '< 5000', 'ms', cpu('render500') < 5000);
+goal('ten real images in one run / the slowest of them alone', m('fleet') / m('fleetSlowest'), '≤ 3', 'x', m('fleet') / m('fleetSlowest') <= 3);
+goal('check of 5,000 units / systemd-analyze verify of the same tree', m('gen5000') / m('verify5000'), '≤ 0.5', 'x', m('gen5000') / m('verify5000') <= 0.5);
+if (m('fleetSerial') !== undefined) say(`  the fleet in worker threads: ${fmt(m('fleet'))} against ${fmt(m('fleetSerial'))} in the main thread alone (${(m('fleetSerial') / m('fleet')).toFixed(2)}x)`);
+say(`  load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus} cores (wall times grow with it)`);
 if (m('verify5000') !== undefined) say(`  check / verify on generated trees: 500 ${(m('gen500') / m('verify500')).toFixed(2)}x, 5,000 ${(m('gen5000') / m('verify5000')).toFixed(2)}x`);
 if (m('checkJs') !== undefined) say(`  the system zstd/xz fast path: ${fmt(m('check'))} against ${fmt(m('checkJs'))} with the bundled decoder (${(m('checkJs') / m('check')).toFixed(1)}x)`);
