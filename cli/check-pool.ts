@@ -1,10 +1,13 @@
 /**
- * `check SRC...`: several sources checked in one process, up to `threads` at once in worker
- * threads (node:worker_threads), each worker a fresh copy of this very module: in the bundle
- * (dist/unitgraph.mjs, scripts/build-cli.mjs) and in tsc's output alike, the module that starts
- * the workers is the one they run, and the guard at the bottom makes it serve jobs there. Where
- * that module cannot be a worker (the TypeScript sources under jest), or with one thread, the
- * sources are checked one after another in this thread: the same code, the same outcomes.
+ * `check SRC...`: several sources checked in one process, up to `threads` at once: this thread
+ * and `threads - 1` worker threads (node:worker_threads). Every lane takes the next source from
+ * one shared counter (Atomics on a SharedArrayBuffer), so a worker never waits for this thread
+ * to hand it work, and this thread, instead of idling, checks sources too. Each worker is a
+ * fresh copy of this very module: in the bundle (dist/unitgraph.mjs, scripts/build-cli.mjs) and
+ * in tsc's output alike, the module that starts the workers is the one they run, and the guard
+ * at the bottom makes it serve there. Where this module cannot be a worker (the TypeScript
+ * sources under jest), or with one thread, every source is checked in this thread: the same
+ * code, the same outcomes.
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -13,6 +16,16 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import { checkSourceJob, type CheckJob, type SourceOutcome } from './check-source.js';
 
 const WORKER_FLAG = 'unitgraphCheckWorker';
+
+interface WorkerInput {
+  readonly [WORKER_FLAG]: true;
+  readonly jobs: readonly CheckJob[];
+  /** [0]: the index of the next job to take. */
+  readonly next: Int32Array;
+}
+
+/** What a worker posts: that it took a job, then that job's outcome. */
+type WorkerMessage = { readonly took: number } | { readonly index: number; readonly outcome: SourceOutcome };
 
 /** This module's own file, if Node can run it as a worker (JavaScript that exists on disk). */
 const workerFile = (): URL | undefined => {
@@ -24,67 +37,79 @@ const workerFile = (): URL | undefined => {
 /** The default number of sources checked at once: the cores Node may use. */
 export const defaultThreads = (): number => Math.max(1, availableParallelism());
 
+/** Check jobs taken from `next` until there are none left; `post` gets each outcome. */
+const serve = async (jobs: readonly CheckJob[], next: Int32Array, took: (i: number) => void, post: (i: number, o: SourceOutcome) => void): Promise<void> => {
+  for (let i = Atomics.add(next, 0, 1); i < jobs.length; i = Atomics.add(next, 0, 1)) {
+    took(i);
+    post(i, await checkSourceJob(jobs[i] as CheckJob));
+  }
+};
+
+/** One worker thread serving jobs; a worker that dies takes only the source it was on with it. */
+const workerLane = (file: URL, input: WorkerInput, finish: (i: number, o: SourceOutcome) => void): Promise<{ checked: number; error?: string }> =>
+  new Promise((resolve) => {
+    let current = -1;
+    let checked = 0;
+    let error: string | undefined;
+    const worker = new Worker(file, { workerData: input });
+    worker.on('message', (m: WorkerMessage) => {
+      if ('took' in m) current = m.took;
+      else {
+        finish(m.index, m.outcome);
+        checked++;
+        current = -1;
+      }
+    });
+    const died = (why: string | undefined): void => {
+      if (current >= 0) {
+        const source = (input.jobs[current] as CheckJob).source;
+        finish(current, { source, code: 2, error: `internal error: the worker thread checking ${source} stopped: ${why ?? 'no reason given'}`, stderr: '' });
+        current = -1;
+      }
+      resolve({ checked, ...(why === undefined ? {} : { error: why }) });
+    };
+    worker.on('error', (e: Error) => void (error = e.message));
+    worker.on('exit', (code) => died(error ?? (code === 0 ? undefined : `exit code ${code}`)));
+  });
+
 /**
- * Check every job, at most `threads` at once; outcomes in the order of `jobs`, and the number of
- * worker threads used (0: all in this thread). `onDone` is called
- * as each source finishes (the progress line). A worker that dies takes only its current source
- * with it (an internal error for that source); the rest go on in a new worker.
+ * Check every job, at most `threads` at once (`onDone` is called as each source finishes). A
+ * worker thread that stops takes at most the source it was on with it (an internal error for that
+ * source); the other lanes take the rest.
  */
-export const checkSources = async (jobs: readonly CheckJob[], threads: number, onDone: (done: number) => void = () => undefined): Promise<{ outcomes: SourceOutcome[]; workers: number }> => {
+export interface SourcesChecked {
+  /** One per job, in the order of the jobs. */
+  readonly outcomes: SourceOutcome[];
+  /** Worker threads started besides this one. */
+  readonly workers: number;
+  /** Sources the worker threads checked (the rest: this thread). */
+  readonly inWorkers: number;
+  /** Why worker threads stopped early (their sources were checked by the other lanes). */
+  readonly workerErrors: readonly string[];
+}
+
+export const checkSources = async (jobs: readonly CheckJob[], threads: number, onDone: (done: number) => void = () => undefined): Promise<SourcesChecked> => {
   const outcomes: SourceOutcome[] = new Array<SourceOutcome>(jobs.length);
   let done = 0;
   const finish = (i: number, o: SourceOutcome): void => {
+    if (outcomes[i] !== undefined) return;
     outcomes[i] = o;
     onDone(++done);
   };
   const file = workerFile();
-  const n = Math.min(threads, jobs.length);
-  if (file === undefined || n <= 1) {
-    for (const [i, job] of jobs.entries()) finish(i, await checkSourceJob(job));
-    return { outcomes, workers: 0 };
-  }
-  let next = 0;
-  const lane = async (): Promise<void> => {
-    while (next < jobs.length) {
-      const worker = new Worker(file, { workerData: { [WORKER_FLAG]: true } });
-      // one worker serves jobs until the queue is empty or it dies
-      await new Promise<void>((resolve) => {
-        let current = -1;
-        const give = (): void => {
-          if (next >= jobs.length) {
-            current = -1;
-            void worker.terminate().then(() => resolve());
-            return;
-          }
-          current = next++;
-          worker.postMessage(jobs[current]);
-        };
-        worker.on('message', (o: SourceOutcome) => {
-          finish(current, o);
-          give();
-        });
-        const die = (e: unknown): void => {
-          if (current >= 0) {
-            const job = jobs[current] as CheckJob;
-            finish(current, { source: job.source, code: 2, error: `internal error: the worker checking ${job.source} died: ${e instanceof Error ? e.message : String(e)}`, stderr: '' });
-            current = -1;
-          }
-          resolve();
-        };
-        worker.on('error', die);
-        worker.on('exit', (code) => (current >= 0 ? die(new Error(`exit code ${code}`)) : resolve()));
-        give();
-      });
-    }
-  };
-  await Promise.all(Array.from({ length: n }, lane));
-  return { outcomes, workers: n };
+  const workers = file === undefined ? 0 : Math.max(0, Math.min(threads, jobs.length) - 1);
+  const input: WorkerInput = { [WORKER_FLAG]: true, jobs, next: new Int32Array(new SharedArrayBuffer(4)) };
+  const lanes = Array.from({ length: workers }, () => workerLane(file as URL, input, finish));
+  // this thread is a lane too; the workers start meanwhile and take what it has not
+  await serve(jobs, input.next, () => undefined, finish);
+  const ends = await Promise.all(lanes);
+  const workerErrors = ends.flatMap((e) => (e.error === undefined ? [] : [e.error]));
+  return { outcomes, workers, inWorkers: ends.reduce((n, e) => n + e.checked, 0), workerErrors };
 };
 
-// in a worker started by checkSources: check each job posted, post back its outcome
-if (!isMainThread && parentPort !== null && (workerData as Record<string, unknown> | null)?.[WORKER_FLAG] === true) {
+// in a worker started by checkSources: take jobs until none are left, post each outcome, exit
+if (!isMainThread && parentPort !== null && (workerData as Partial<WorkerInput> | null)?.[WORKER_FLAG] === true) {
   const port = parentPort;
-  port.on('message', (job: CheckJob) => {
-    void checkSourceJob(job).then((o) => port.postMessage(o));
-  });
+  const input = workerData as WorkerInput;
+  void serve(input.jobs, input.next, (i) => port.postMessage({ took: i } satisfies WorkerMessage), (i, outcome) => port.postMessage({ index: i, outcome } satisfies WorkerMessage)).then(() => port.close());
 }

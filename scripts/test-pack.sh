@@ -50,16 +50,17 @@ set -e
 [ "$code" -le 1 ] || { cat "$work/check.err" >&2; fail "check exited $code"; }
 check_code=$code
 grep -q 'examples/nixos-remote-unlock/initrd: [0-9]* units, \(target\|boot plan start\) initrd.target' "$work/check.out" || { cat "$work/check.out" >&2; fail "check printed no summary"; }
-# several sources: the installed bundle starts itself as its worker threads
+# several sources: the installed bundle starts itself as its worker thread, which checks some of them
 set +e
-npx --no-install unitgraph check "$repo/examples/nixos-remote-unlock/initrd" "$repo/examples/nixos-btrfs-optin/initrd" --jobs 2 --timings --format json >"$work/fleet.out" 2>"$work/fleet.err"
+ex1="$repo/examples/nixos-remote-unlock/initrd" ex2="$repo/examples/nixos-btrfs-optin/initrd"
+npx --no-install unitgraph check "$ex1" "$ex2" "$ex1" "$ex2" "$ex1" "$ex2" --jobs 2 --timings --format json >"$work/fleet.out" 2>"$work/fleet.err"
 code=$?
 set -e
-[ "$code" -le 1 ] || { cat "$work/fleet.err" >&2; fail "check of two sources exited $code"; }
-grep -q '^timing: 2 sources, 2 worker threads' "$work/fleet.err" || { cat "$work/fleet.err" >&2; fail "check of two sources did not use worker threads"; }
-[ "$(node -e 'process.stdout.write(String(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).length))' "$work/fleet.out")" = 2 ] || fail "check of two sources did not print two reports"
+[ "$code" -le 1 ] || { cat "$work/fleet.err" >&2; fail "check of six sources exited $code"; }
+grep -q '^timing: 6 sources, 2 at once (the main thread and 1 worker thread, which checked [1-6])' "$work/fleet.err" || { cat "$work/fleet.err" >&2; fail "check of six sources checked none in a worker thread"; }
+[ "$(node -e 'process.stdout.write(String(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).length))' "$work/fleet.out")" = 6 ] || fail "check of six sources did not print six reports"
 if grep -qx dist/web/page.js "$work/files"; then
   npx --no-install unitgraph html "$repo/examples/nixos-remote-unlock/initrd" -o "$work/page.html" || fail "html failed"
   [ -s "$work/page.html" ] || fail "html wrote nothing"
 fi
-echo "test-pack: ok: unitgraph $got installed from the tarball alone; check exited $check_code: $(grep 'units, ' "$work/check.out"); two sources in 2 worker threads"
+echo "test-pack: ok: unitgraph $got installed from the tarball alone; check exited $check_code: $(grep 'units, ' "$work/check.out"); $(grep -o '[0-9]* sources, 2 at once.*checked [0-9]*' "$work/fleet.err")"

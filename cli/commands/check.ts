@@ -57,12 +57,16 @@ export const checkCommand = async (io: Io, args: readonly string[], opts: CheckO
   const env = { ...io.env };
   io.progress.step(`checking ${sources.length} sources, ${Math.min(threads, sources.length)} at once`);
   const t0 = performance.now();
-  const { outcomes, workers } = await checkSources(
+  const { outcomes, workers, inWorkers, workerErrors } = await checkSources(
     sources.map((source) => ({ source, opts, config, env })),
     threads,
     (done) => io.progress.step(`checked ${done} of ${sources.length} sources`),
   );
-  if (opts.timings === true) io.stderr(`timing: ${sources.length} sources, ${workers === 0 ? 'in the main thread' : `${workers} worker threads`}: ${(performance.now() - t0).toFixed(1)} ms\n`);
+  if (opts.timings === true) {
+    const lanes = workers === 0 ? 'the main thread' : `the main thread and ${workers} worker thread${workers === 1 ? '' : 's'}, which checked ${inWorkers}`;
+    io.stderr(`timing: ${sources.length} sources, ${workers + 1} at once (${lanes}): ${(performance.now() - t0).toFixed(1)} ms\n`);
+  }
+  for (const e of workerErrors) io.stderr(`unitgraph: a worker thread stopped (${e}); the other lanes checked its sources\n`);
   const checks: SourceCheck[] = [];
   // as for one source: text and annotations escape the image's (and the sources') controls
   const inJson = opts.format === 'json' || opts.format === 'sarif';
