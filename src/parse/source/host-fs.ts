@@ -37,7 +37,8 @@ export class HostRawFs implements RawFs {
   private readonly listings = new Map<string, string[]>();
 
   lstat(path: string): RawNode | undefined {
-    if (this.nodes.has(path)) return this.nodes.get(path);
+    const known = this.nodes.get(path);
+    if (known !== undefined || this.nodes.has(path)) return known;
     const node = this.lstatHost(path);
     this.nodes.set(path, node);
     return node;

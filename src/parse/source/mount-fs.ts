@@ -44,13 +44,21 @@ export class MapRawFs implements RawFs {
 
 /** Mounts `upper` at `prefix` over `lower` (e.g. generator output at /run/systemd/generator). */
 export class MountRawFs implements RawFs {
+  /** Each mount's prefix with its trailing `/`, made once (route() is asked for every path). */
+  private readonly under: readonly string[];
+
   constructor(
     private readonly lower: RawFs,
     private readonly mounts: ReadonlyArray<{ prefix: string; fs: RawFs }>,
-  ) {}
+  ) {
+    this.under = mounts.map((m) => m.prefix + '/');
+  }
 
   private route(path: string): RawFs {
-    for (const m of this.mounts) if (path === m.prefix || path.startsWith(m.prefix + '/')) return m.fs;
+    for (let i = 0; i < this.mounts.length; i++) {
+      const m = this.mounts[i] as { prefix: string; fs: RawFs };
+      if (path === m.prefix || path.startsWith(this.under[i] as string)) return m.fs;
+    }
     return this.lower;
   }
 
