@@ -183,7 +183,7 @@ else skipped.push('render/html of the 60-unit initrd: examples/nixos-remote-unlo
     say(`  fleet: ${fleet.map((f) => relative(repo, f)).join(' ')}`);
     say(`  fleet: each alone once: ${once.map((o) => `${relative(repo, o.f).replace(/^test\/fixtures\/build\/dracut\//, '')} ${Math.round(o.ms)} ms`).join(', ')}; ten processes one after another ${Math.round(sum)} ms`);
     record('fleetSlowest', `check the slowest of the fleet alone (${relative(repo, slowest.f)})`, time(node, [bin, 'check', slowest.f], { ok: [0, 1] }));
-    record('fleet', `check ${fleet.length} images in one run (${cpus} worker threads)`, time(node, [bin, 'check', ...fleet], { ok: [0, 1] }));
+    record('fleet', `check ${fleet.length} images in one run (${cpus} at once: the main thread and ${cpus - 1} worker threads)`, time(node, [bin, 'check', ...fleet], { ok: [0, 1] }));
     if (!quick) record('fleetSerial', `check ${fleet.length} images in one run, --jobs 1 (main thread)`, time(node, [bin, 'check', '--jobs', '1', ...fleet], { ok: [0, 1] }));
   }
 }
