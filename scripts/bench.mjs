@@ -185,7 +185,7 @@ else skipped.push('render/html of the 60-unit initrd: examples/nixos-remote-unlo
     const slow = timeCpu(node, [bin, 'check', slowest.f], { ok: [0, 1] });
     record('fleetSlowest', `check the slowest of the fleet alone (${relative(repo, slowest.f)})`, slow, `CPU ${fmt(slow.cpu)}`);
     const all = timeCpu(node, [bin, 'check', ...fleet], { ok: [0, 1] });
-    record('fleet', `check ${fleet.length} images in one run (${cpus} at once: the main thread and ${cpus - 1} worker thread${cpus === 2 ? "" : "s"})`, all, `CPU ${fmt(all.cpu)}`);
+    record('fleet', `check ${fleet.length} images in one run (${cpus} at once: the main thread and ${cpus - 1} worker thread${cpus === 2 ? '' : 's'})`, all, `CPU ${fmt(all.cpu)}`);
     if (!quick) {
       const serial = timeCpu(node, [bin, 'check', '--jobs', '1', ...fleet], { ok: [0, 1] });
       record('fleetSerial', `check ${fleet.length} images in one run, --jobs 1 (main thread)`, serial, `CPU ${fmt(serial.cpu)}`);
