@@ -3,8 +3,8 @@
  * pull-in edges, hard requirements, the Before adjacency) visit every out-edge of thousands of
  * nodes several times per phase; graphology's per-node iterators on a multigraph (an object of
  * neighbours, each a linked list) cost several times more per edge than an array. buildGraph
- * registers the edges it inserted, grouped by source and target as it deduplicated them, and
- * `outEdges` returns them in exactly graphology's order (neighbours in the order their first edge
+ * registers each node's out-edges, grouped as it deduplicated them, and `outEdges` returns them
+ * in exactly graphology's order (neighbours in the order their first edge
  * was added, the edges of one pair newest first), so every result is the same as walking the
  * graph. A graph that was not built here, or has changed since (its node or edge count differs),
  * is walked through graphology as before.
@@ -15,19 +15,39 @@ import type { DepEdge, DepGraph } from '../types.js';
 export type PairMap = ReadonlyMap<string, ReadonlyMap<string, DepEdge | readonly DepEdge[]>>;
 
 interface Index {
-  readonly pairs: PairMap;
+  /** Every node's out-edges in graphology's order (a node without any: absent). */
+  readonly out: ReadonlyMap<string, readonly DepEdge[]>;
   /** Every inserted edge, in insertion order (graphology's forEachEdge order). */
   readonly all: readonly DepEdge[];
   readonly order: number;
   readonly size: number;
-  readonly out: Map<string, readonly DepEdge[]>;
 }
 
 const indexes = new WeakMap<DepGraph, Index>();
 
-/** Called by buildGraph once the graph is complete. */
-export const registerEdgeIndex = (graph: DepGraph, pairs: PairMap, all: readonly DepEdge[]): void => {
-  indexes.set(graph, { pairs, all, order: graph.order, size: graph.size, out: new Map() });
+/**
+ * The out-edges of every node `has` keeps, from buildGraph's dedup map, in graphology's order:
+ * targets in the order their first edge was added, the edges of one pair newest first. Made
+ * before the dedup map is let go (one array per node is far smaller than the map of maps).
+ */
+export const groupOutEdges = (pairs: PairMap, has: (name: string) => boolean): Map<string, readonly DepEdge[]> => {
+  const out = new Map<string, readonly DepEdge[]>();
+  for (const [from, byTo] of pairs) {
+    if (!has(from)) continue;
+    const list: DepEdge[] = [];
+    for (const [to, v] of byTo) {
+      if (!has(to)) continue;
+      if (Array.isArray(v)) for (let i = v.length - 1; i >= 0; i--) list.push(v[i] as DepEdge);
+      else list.push(v as DepEdge);
+    }
+    if (list.length > 0) out.set(from, list);
+  }
+  return out;
+};
+
+/** Called by buildGraph once the graph is complete, with groupOutEdges' lists and the edges it inserted. */
+export const registerEdgeIndex = (graph: DepGraph, out: ReadonlyMap<string, readonly DepEdge[]>, all: readonly DepEdge[]): void => {
+  indexes.set(graph, { out, all, order: graph.order, size: graph.size });
 };
 
 const current = (graph: DepGraph): Index | undefined => {
@@ -40,26 +60,10 @@ const NONE: readonly DepEdge[] = [];
 /** The out-edges of `name` in graphology's forEachOutEdge order (none for an unknown node). */
 export const outEdges = (graph: DepGraph, name: string): readonly DepEdge[] => {
   const ix = current(graph);
-  if (ix === undefined) {
-    if (!graph.hasNode(name)) return NONE;
-    const list: DepEdge[] = [];
-    graph.forEachOutEdge(name, (_k, e) => void list.push(e));
-    return list;
-  }
-  const cached = ix.out.get(name);
-  if (cached !== undefined) return cached;
-  const byTo = ix.pairs.get(name);
-  let list: DepEdge[] | readonly DepEdge[] = NONE;
-  if (byTo !== undefined && graph.hasNode(name)) {
-    const l: DepEdge[] = [];
-    for (const [to, v] of byTo) {
-      if (!graph.hasNode(to)) continue;
-      if (Array.isArray(v)) for (let i = v.length - 1; i >= 0; i--) l.push(v[i] as DepEdge);
-      else l.push(v as DepEdge);
-    }
-    list = l;
-  }
-  ix.out.set(name, list);
+  if (ix !== undefined) return ix.out.get(name) ?? NONE;
+  if (!graph.hasNode(name)) return NONE;
+  const list: DepEdge[] = [];
+  graph.forEachOutEdge(name, (_k, e) => void list.push(e));
   return list;
 };
 
