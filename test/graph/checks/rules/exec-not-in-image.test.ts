@@ -34,7 +34,7 @@ ruleTable(rule, {
   ],
   invalid: [
     { name: 'a dracut-style unit whose binary was not installed', ...started('ExecStart=/usr/sbin/mdmon --offroot'), findings: [{ units: ['a.service'], message: /ExecStart=\/usr\/sbin\/mdmon, which is not in the image/, line: 6 }] },
-    { name: 'a bare name found nowhere on systemd\'s search path', ...started('ExecStartPre=zpool import -a'), findings: [{ units: ['a.service'], message: /ExecStartPre=zpool, which is not in the image's .*-systemd-256\.10\/bin:.*\/usr\/sbin/ }] },
+    { name: 'a bare name found nowhere on systemd\'s search path', ...started('ExecStartPre=zpool import -a\nExecStart=/bin/true'), findings: [{ units: ['a.service'], message: /ExecStartPre=zpool, which is not in the image's .*-systemd-256\.10\/bin:.*\/usr\/sbin/ }] },
     { name: 'ExecCondition= runs too', ...started('ExecCondition=/usr/bin/absent\nExecStart=/bin/true'), findings: [{ units: ['a.service'], message: /ExecCondition=/ }] },
     { name: 'a file without an execute bit', files: { ...started(`ExecStart=${TOOL}`).files, [TOOL]: 'ELF' }, modes: { [TOOL]: 0o444 }, links: wantedBy('initrd.target', 'a.service'), findings: [{ units: ['a.service'], message: /has no execute permission \(mode 0444\)/ }] },
     { name: 'a directory', ...started('ExecStart=/nix/store/81s3wxk01vkx821lkhmlbbcqz9czh6dm-coreutils-9.5/bin'), findings: [{ units: ['a.service'], message: /is a directory/ }] },
