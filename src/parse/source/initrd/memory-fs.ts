@@ -20,7 +20,17 @@ type FileInode = Extract<Inode, { kind: 'file' }>;
 /** Where a member's name lands: its parent directory and last component, or why it cannot. */
 export type Slot = { readonly dir: DirInode; readonly name: string } | { readonly error: string };
 
-const MAX_SYMLINK_DEPTH = 40; // the kernel's MAXSYMLINKS
+/**
+ * The kernel's MAXSYMLINKS: one path lookup follows at most 40 links in total (nameidata's
+ * total_link_count), however they nest. Counting nesting depth only would let an archive of a
+ * few KB (`lN -> l(N-1)/l(N-1)/l(N-1)/l(N-1)`) cost 4^N steps per member.
+ */
+const MAX_SYMLINKS = 40;
+
+interface WalkError {
+  readonly cause: string;
+  readonly link?: string;
+}
 
 const split = (path: string): string[] => path.split('/').filter((p) => p !== '' && p !== '.');
 const newDir = (): DirInode => ({ kind: 'dir', entries: new Map() });
@@ -64,8 +74,12 @@ export class MemoryRawFs implements RawFs {
     return node;
   }
 
-  /** Walks directory components from `stack`, following symlinks; creates missing ones if asked. */
-  private walk(stack: DirInode[], parts: string[], create: boolean, depth: number): DirInode[] | string {
+  /**
+   * Walks directory components from `stack`, following symlinks; creates missing ones if asked.
+   * `links` counts the symlinks followed so far in this whole lookup (shared by the recursion).
+   * A failure says why, and through which link of `parts` (the outermost) if one was followed.
+   */
+  private walk(stack: DirInode[], parts: string[], create: boolean, links: { count: number }): DirInode[] | WalkError {
     for (const part of parts) {
       if (part === '..') {
         if (stack.length > 1) stack.pop();
@@ -74,19 +88,20 @@ export class MemoryRawFs implements RawFs {
       const dir = stack[stack.length - 1] as DirInode;
       let node = dir.entries.get(part);
       if (node === undefined) {
-        if (!create) return `${part} does not exist`;
+        if (!create) return { cause: `${part} does not exist` };
         node = newDir();
         dir.entries.set(part, node);
       }
       if (node.kind === 'symlink') {
-        if (depth >= MAX_SYMLINK_DEPTH) return 'too many levels of symbolic links';
+        if (links.count >= MAX_SYMLINKS) return { cause: 'too many levels of symbolic links' };
+        links.count += 1;
         const from = node.target.startsWith('/') ? [this.root] : [...stack];
-        const resolved = this.walk(from, split(node.target), false, depth + 1);
-        if (typeof resolved === 'string') return `symlink ${part} -> ${node.target} does not lead to a directory (${resolved})`;
+        const resolved = this.walk(from, split(node.target), false, links);
+        if (!Array.isArray(resolved)) return { cause: resolved.cause, link: `${part} -> ${node.target}` };
         stack = resolved;
         continue;
       }
-      if (node.kind !== 'dir') return `${part} is not a directory`;
+      if (node.kind !== 'dir') return { cause: `${part} is not a directory` };
       stack.push(node);
     }
     return stack;
@@ -97,8 +112,10 @@ export class MemoryRawFs implements RawFs {
     const parts = split(path);
     const name = parts.pop();
     if (name === undefined) return { error: 'it names the root directory' };
-    const stack = this.walk([this.root], parts, createParents, 0);
-    if (typeof stack === 'string') return { error: stack };
+    const stack = this.walk([this.root], parts, createParents, { count: 0 });
+    if (!Array.isArray(stack)) {
+      return { error: stack.link === undefined ? stack.cause : `symlink ${stack.link} does not lead to a directory (${stack.cause})` };
+    }
     return { dir: stack[stack.length - 1] as DirInode, name };
   }
 

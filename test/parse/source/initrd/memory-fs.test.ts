@@ -6,6 +6,7 @@ import { describe, it, expect } from '@jest/globals';
 import { MemoryRawFs } from '../../../../src/parse/source/initrd/memory-fs.js';
 import { readInitrd } from '../../../../src/parse/source/initrd/read-initrd.js';
 import { concatBytes, cpioOfTree, writeCpio } from '../../../helpers/cpio-writer.js';
+import { symlinkBomb } from '../../../helpers/hostile.js';
 
 describe('MemoryRawFs', () => {
   it('is an empty root when new', () => {
@@ -46,5 +47,29 @@ describe('MemoryRawFs', () => {
       return n?.type === 'file' ? new TextDecoder().decode(n.read()) : '';
     };
     expect([read('/a'), read('/b')]).toEqual(['new content', 'new content']);
+  });
+
+  it('bounds the links followed in one lookup in total, as the kernel does: the 4^N symlink bomb is cheap', async () => {
+    const start = performance.now();
+    const fs = await readInitrd(writeCpio(symlinkBomb(18)), 'bomb.img');
+    expect(performance.now() - start).toBeLessThan(2000); // was 4^18 link steps (hours)
+    expect(fs.skipped).toContainEqual({
+      path: '/bomb/l18/victim.service',
+      reason: 'symlink l18 -> l17/l17/l17/l17 does not lead to a directory (too many levels of symbolic links)',
+    });
+    expect(fs.lstat('/etc/systemd/system')).toEqual({ type: 'dir' });
+  });
+
+  it('follows 40 links in one lookup, not 41 (MAXSYMLINKS)', async () => {
+    const chain = (n: number) => [
+      { name: 'd', type: 'dir' as const },
+      { name: 'a0', type: 'symlink' as const, target: 'd' },
+      ...Array.from({ length: n - 1 }, (_, i) => ({ name: `a${i + 1}`, type: 'symlink' as const, target: `a${i}` })),
+      { name: `a${n - 1}/f`, data: 'x' },
+    ];
+    expect((await readInitrd(writeCpio(chain(40)), 'x')).lstat('/d/f')).toMatchObject({ type: 'file' });
+    const fs = await readInitrd(writeCpio(chain(41)), 'x');
+    expect(fs.lstat('/d/f')).toBeUndefined();
+    expect(fs.skipped.at(-1)?.reason).toMatch(/^symlink a40 -> a39 does not lead to a directory \(too many levels of symbolic links\)$/);
   });
 });
