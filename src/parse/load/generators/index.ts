@@ -10,6 +10,9 @@ import { emptyTree, type GeneratedTree, type GeneratorInput } from './types.js';
 
 export const mergeTrees = (...trees: GeneratedTree[]): GeneratedTree => {
   const out = emptyTree();
+  // diagnostics both generators make (one bad line read by each) are kept once; a set of keys,
+  // not a scan per diagnostic: an fstab of 20,000 duplicate lines makes 19,999 of them
+  const seen = new Set<string>();
   for (const t of trees) {
     for (const [path, text] of t.files) {
       const prev = out.files.get(path);
@@ -19,7 +22,12 @@ export const mergeTrees = (...trees: GeneratedTree[]): GeneratedTree => {
       else out.files.set(path, text);
     }
     for (const [path, target] of t.links) if (!out.links.has(path)) out.links.set(path, target);
-    for (const d of t.diagnostics) if (!out.diagnostics.some((o) => JSON.stringify(o) === JSON.stringify(d))) out.diagnostics.push(d);
+    for (const d of t.diagnostics) {
+      const key = JSON.stringify(d);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.diagnostics.push(d);
+    }
     for (const n of t.notes) if (!out.notes.includes(n)) out.notes.push(n);
     if (t.rootElsewhere !== undefined) out.rootElsewhere ??= t.rootElsewhere;
     if (t.defaultUnit !== undefined) out.defaultUnit = t.defaultUnit;
