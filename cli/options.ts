@@ -14,6 +14,8 @@ export interface SourceOptions {
   stage?: string;
   maxBytes?: string;
   maxMembers?: string;
+  maxRatio?: string;
+  maxSeconds?: string;
   cmdline?: string;
   generators?: boolean;
   systemdVersion?: string;
@@ -25,21 +27,29 @@ export const addSourceOptions = (cmd: Command): Command =>
     .addOption(new Option('--stage <n>', 'for a NixOS system: 1 = its initrd, 2 = the booted system').choices(['1', '2']))
     .option('--max-bytes <n>', 'refuse archives that decompress to more than this many bytes (default 2 GiB)')
     .option('--max-members <n>', 'refuse archives with more than this many members, directories with more entries (default 500000)')
+    .option('--max-ratio <n>', 'refuse archives that decompress to more than 64 MiB plus this many times their own size (default 32; 0: no bound)')
+    .option('--max-seconds <n>', 'give up reading an archive after this many seconds (default 60; 0: no bound)')
     .option('--cmdline <text>', 'kernel command line the generators should assume (e.g. "root=/dev/sda2")')
     .option('--systemd-version <n>', 'the systemd version of the image (e.g. 252 or 252.39), instead of detecting it')
     .option('--no-generators', 'do not emulate systemd-fstab-generator and systemd-cryptsetup-generator')
     .option('--timings', 'print the time of each stage on stderr');
 
-const parseCount = (s: string): number => {
-  if (!/^\d+$/.test(s.trim())) throw new UnitgraphError('usage', `--max-members: not a count: ${s}`);
-  return Number(s.trim());
+const parseCount = (option: string, s: string): number => {
+  if (!/^\d+$/.test(s.trim())) throw new UnitgraphError('usage', `${option}: not a count: ${s}`);
+  const n = Number(s.trim());
+  if (!Number.isSafeInteger(n)) throw new UnitgraphError('usage', `${option}: too large: ${s}`);
+  return n;
 };
 
+const MULTIPLIERS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 };
+
+/** "2G", "1.5G", "1T", "512MiB", "100KB", "1048576": powers of 1024, rounded down to whole bytes. */
 const parseSize = (s: string): number => {
-  const m = /^(\d+)([KMG]i?B?)?$/i.exec(s.trim());
+  const m = /^(\d+(?:\.\d+)?|\.\d+)\s*(?:([KMGT])(?:i?B)?|B)?$/i.exec(s.trim());
   if (m === null) throw new UnitgraphError('usage', `--max-bytes: not a size: ${s}`);
-  const mult: Record<string, number> = { k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
-  return Number(m[1]) * (m[2] === undefined ? 1 : (mult[m[2][0]?.toLowerCase() ?? ''] ?? 1));
+  const n = Math.floor(Number(m[1]) * (MULTIPLIERS[(m[2] ?? '').toLowerCase()] ?? 1));
+  if (!Number.isSafeInteger(n)) throw new UnitgraphError('usage', `--max-bytes: too large: ${s}`);
+  return n;
 };
 
 /** `--max-nodes N`: the layout bound of the commands that draw with ELK (render, html, serve, diff). */
@@ -49,13 +59,19 @@ export const parseMaxNodes = (s: string | undefined): number | undefined => {
   return Number(s.trim());
 };
 
-export const toOpenOptions = (o: SourceOptions): OpenOptions => ({
-  ...(o.sourceKind === undefined ? {} : { kind: o.sourceKind }),
-  ...(o.stage === undefined ? {} : { stage: o.stage === '2' ? 2 : 1 }),
-  ...(o.maxBytes === undefined && o.maxMembers === undefined
-    ? {}
-    : { limits: { ...(o.maxBytes === undefined ? {} : { maxBytes: parseSize(o.maxBytes) }), ...(o.maxMembers === undefined ? {} : { maxMembers: parseCount(o.maxMembers) }) } }),
-});
+export const toOpenOptions = (o: SourceOptions): OpenOptions => {
+  const limits = {
+    ...(o.maxBytes === undefined ? {} : { maxBytes: parseSize(o.maxBytes) }),
+    ...(o.maxMembers === undefined ? {} : { maxMembers: parseCount('--max-members', o.maxMembers) }),
+    ...(o.maxRatio === undefined ? {} : { maxRatio: parseCount('--max-ratio', o.maxRatio) }),
+    ...(o.maxSeconds === undefined ? {} : { maxSeconds: parseCount('--max-seconds', o.maxSeconds) }),
+  };
+  return {
+    ...(o.sourceKind === undefined ? {} : { kind: o.sourceKind }),
+    ...(o.stage === undefined ? {} : { stage: o.stage === '2' ? 2 : 1 }),
+    ...(Object.keys(limits).length === 0 ? {} : { limits }),
+  };
+};
 
 const parseVersion = (s: string): { version: number; patch?: number } => {
   const v = parseSystemdVersion(s);

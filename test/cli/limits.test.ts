@@ -67,7 +67,7 @@ describe('decompressed size (--max-bytes)', () => {
 
   it('a gzip archive that unpacks past the bound: exit 2, one line that says how to raise it', async () => {
     const file = write(gzipSync(archive));
-    expectFailure(await run('check', file, '--max-bytes', '1M'), file, /decompresses to more than 1 MiB \(limit maxBytes\).*--max-bytes/);
+    expectFailure(await run('check', file, '--max-bytes', '1M'), file, /decompresses to more than 1 MiB; if the image is genuine, raise the bound with --max-bytes\n$/);
     expect((await run('check', file, '--max-bytes', '8M')).code).toBe(0);
   });
 
@@ -95,7 +95,7 @@ describe('number of members (--max-members)', () => {
 
   it('more members than allowed: exit 2, one line that says how to raise it', async () => {
     const file = write(archive);
-    expectFailure(await run('check', file, '--max-members', '50'), file, /more than 50 members \(limit maxMembers\).*--max-members/);
+    expectFailure(await run('check', file, '--max-members', '50'), file, /more than 50 members; if the image is genuine, raise the bound with --max-members\n$/);
     expect((await run('check', file, '--max-members', '66')).code).toBe(0);
   });
 

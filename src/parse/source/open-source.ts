@@ -56,7 +56,10 @@ const compressedRoot = (vfs: Vfs): { name: string; fs: 'squashfs' | 'erofs' } | 
 };
 
 const openArchive = async (label: string, bytes: Uint8Array, opts: OpenOptions, kind: SourceKind): Promise<Source> => {
-  const fs = await readInitrd(bytes, label, opts.limits, opts.externalDecompressors === undefined ? {} : { externalDecompressors: opts.externalDecompressors });
+  const fs = await readInitrd(bytes, label, opts.limits, {
+    keep: 'relevant',
+    ...(opts.externalDecompressors === undefined ? {} : { externalDecompressors: opts.externalDecompressors }),
+  });
   const vfs = new Vfs(fs, label);
   if (!ROOT_MARKERS.some((d) => vfs.isDir(d))) {
     const inner = compressedRoot(vfs);
@@ -111,7 +114,8 @@ export const openSource = async (path: string, opts: OpenOptions = {}): Promise<
     }
     if (st.size === 0) throw new UnitgraphError('malformed', 'empty file', { file: label });
     const bytes = readHostFile(path, label);
-    if (opts.kind === undefined && !looksLikeInitrd(bytes.subarray(0, 4096))) {
+    // any amount of NUL padding may come first (the kernel skips it all)
+    if (opts.kind === undefined && !looksLikeInitrd(bytes)) {
       throw new UnitgraphError('malformed', 'not an initrd: no cpio or known compression magic at the start', { file: label });
     }
     return openArchive(label, bytes, opts, 'initrd');

@@ -18,14 +18,25 @@ export class FileData {
   private parts: readonly Uint8Array[] | undefined;
   private joined: Uint8Array | undefined;
 
-  constructor(parts: readonly Uint8Array[], readonly length: number) {
+  constructor(
+    parts: readonly Uint8Array[],
+    readonly length: number,
+    /** false: the bytes were counted and dropped as they streamed past (keep.ts); only the size is known. */
+    readonly kept = true,
+  ) {
     if (parts.length === 1) this.joined = parts[0];
     else this.parts = parts;
   }
 
+  /** A file whose bytes were not kept. */
+  static dropped(length: number): FileData {
+    return length === 0 ? FileData.EMPTY : new FileData([], length, false);
+  }
+
+  /** The bytes; an empty array for a file whose bytes were not kept (ask `kept` first). */
   bytes(): Uint8Array {
     if (this.joined === undefined) {
-      this.joined = concatParts(this.parts ?? [], this.length);
+      this.joined = concatParts(this.parts ?? [], this.kept ? this.length : 0);
       this.parts = undefined;
     }
     return this.joined;

@@ -10,6 +10,18 @@ import {
   HEADER_SIZE, alignName, byteSum, checkMagic, hexPreview, parseHeaderFields, type CpioHeader,
 } from './cpio-header.js';
 import { FileData, memberKind, memberName, planMember, symlinkTarget, type CpioMember } from './cpio-member.js';
+
+/** One fresh buffer holding `parts`: a kept file must not pin the decompressed chunks it came in. */
+const copyParts = (parts: readonly Uint8Array[], size: number): Uint8Array => {
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+};
+import { isScriptHead, keepAll, type KeepDecision, type KeepPolicy } from './keep.js';
 import type { ReadBudget } from './limits.js';
 
 export type { CpioMember } from './cpio-member.js';
@@ -40,11 +52,16 @@ export class CpioReader {
   private path = '';
   private bodyParts: Uint8Array[] = [];
   private bodyNeed = 0;
+  private bodyHave = 0;
+  private bodySum = 0;
+  private bodyKeep: KeepDecision = 'yes';
 
   constructor(
     private readonly file: string,
     private readonly budget: ReadBudget,
     private readonly onMember: (member: CpioMember) => void,
+    /** Whose bytes to hold (keep.ts); with keepAll, file data are views into the chunks read, not copies. */
+    private readonly keep: KeepPolicy = keepAll,
   ) {}
 
   /** True between members: the state in which a stream may end. */
@@ -209,6 +226,9 @@ export class CpioReader {
     if (kind === 'file') {
       this.bodyParts = [];
       this.bodyNeed = header.fileSize;
+      this.bodyHave = 0;
+      this.bodySum = 0;
+      this.bodyKeep = this.keep(path, header.fileSize);
       this.state = State.CopyFile;
     } else if (kind === undefined) {
       this.onMember({ kind: 'skipped', path, reason: `unknown file type in mode 0${header.mode.toString(8)}` });
@@ -218,20 +238,41 @@ export class CpioReader {
   }
 
   private copyFile(): boolean {
+    const header = this.header as CpioHeader;
     const n = Math.min(this.bodyNeed, this.buf.length - this.i);
-    if (n > 0) this.bodyParts.push(this.buf.subarray(this.i, this.i + n));
+    if (n > 0) {
+      const part = this.buf.subarray(this.i, this.i + n);
+      if (header.checksummed) this.bodySum = byteSum(part, this.bodySum);
+      if (this.bodyKeep !== 'no') {
+        this.bodyParts.push(part);
+        this.bodyHave += n;
+        if (this.bodyKeep === 'head' && this.bodyHave >= 2) this.decideHead();
+      }
+    }
     this.eat(n);
     this.bodyNeed -= n;
     if (this.bodyNeed > 0) return false;
-    const header = this.header as CpioHeader;
-    const data = new FileData(this.bodyParts, header.fileSize);
+    if (this.bodyKeep === 'head') this.decideHead();
+    let data: FileData;
+    if (this.bodyKeep === 'no') data = FileData.dropped(header.fileSize);
+    else if (this.keep === keepAll) data = new FileData(this.bodyParts, header.fileSize);
+    else data = new FileData([copyParts(this.bodyParts, header.fileSize)], header.fileSize); // let the chunk go
     this.bodyParts = [];
-    if (header.checksummed && byteSum(data.bytes()) !== header.check) {
+    if (header.checksummed && this.bodySum !== header.check) {
       this.malformed(`bad data checksum for cpio member ${JSON.stringify(this.path)} at ${this.describe(this.headerAt)}`);
     }
     this.onMember({ kind: 'file', path: this.path, header, data });
     this.state = State.SkipIt;
     return true;
+  }
+
+  /** A 'head' file is kept if it starts with `#!`; decided once two bytes (or the whole file) are in. */
+  private decideHead(): void {
+    const first = this.bodyParts[0];
+    const a = first?.[0];
+    const b = first !== undefined && first.length > 1 ? first[1] : this.bodyParts[1]?.[0];
+    this.bodyKeep = isScriptHead(a, b) ? 'yes' : 'no';
+    if (this.bodyKeep === 'no') this.bodyParts = [];
   }
 
   private gotSymlink(): void {

@@ -15,6 +15,14 @@ export interface ReadLimits {
   readonly maxNameLength: number;
   /** Concatenated segments (uncompressed archives and compressed streams). */
   readonly maxSegments: number;
+  /**
+   * Decompressed bytes per byte of the file, beyond the first RATIO_SLACK bytes; 0: no bound.
+   * Real initrds expand 2-5 times; a decompression bomb thousands of times (zstd, xz, bzip2 of
+   * zeros), at least some hundreds (gzip ~1000, lz4 ~250).
+   */
+  readonly maxRatio: number;
+  /** Wall-clock seconds for the whole read (the pure-JS decoders are slow); 0: no bound. */
+  readonly maxSeconds: number;
 }
 
 export const DEFAULT_READ_LIMITS: ReadLimits = {
@@ -22,6 +30,21 @@ export const DEFAULT_READ_LIMITS: ReadLimits = {
   maxMembers: 500_000,
   maxNameLength: 4096,
   maxSegments: 64,
+  maxRatio: 32,
+  maxSeconds: 60,
+};
+
+/** Decompressed bytes always allowed whatever the file's size, before maxRatio applies. */
+export const RATIO_SLACK = 64 * 1024 * 1024;
+
+/** How each bound is raised, in messages: the command-line option, never the internal key. */
+const RAISE: Record<keyof ReadLimits, string> = {
+  maxBytes: '--max-bytes',
+  maxMembers: '--max-members',
+  maxNameLength: 'the maxNameLength read limit',
+  maxSegments: 'the maxSegments read limit',
+  maxRatio: '--max-ratio',
+  maxSeconds: '--max-seconds',
 };
 
 export const resolveReadLimits = (limits: Partial<ReadLimits> = {}): ReadLimits => {
@@ -29,7 +52,7 @@ export const resolveReadLimits = (limits: Partial<ReadLimits> = {}): ReadLimits 
   for (const key of Object.keys(DEFAULT_READ_LIMITS) as (keyof ReadLimits)[]) {
     const value = limits[key];
     if (value === undefined) continue;
-    if (!Number.isSafeInteger(value) || value < 0) fail('usage', `read limit ${key} must be a non-negative integer, got ${String(value)}`);
+    if (!Number.isSafeInteger(value) || value < 0) fail('usage', `${RAISE[key]} must be a non-negative integer, got ${String(value)}`);
     merged[key] = value;
   }
   return merged;
@@ -52,24 +75,63 @@ export class ReadBudget {
   bytes = 0;
   members = 0;
   segments = 0;
+  private readonly ratioCap: number;
+  private readonly deadline: number;
 
   constructor(
     readonly limits: ReadLimits,
     private readonly file: string,
-  ) {}
+    /** Size of the file read, for maxRatio (0: unknown, no ratio bound). */
+    private readonly inputSize = 0,
+  ) {
+    this.ratioCap = limits.maxRatio > 0 && inputSize > 0 ? RATIO_SLACK + limits.maxRatio * inputSize : Infinity;
+    this.deadline = limits.maxSeconds > 0 ? Date.now() + limits.maxSeconds * 1000 : Infinity;
+  }
 
-  /** Bytes still allowed before maxBytes is passed. */
+  /** Bytes still allowed before maxBytes or maxRatio is passed. */
   get remainingBytes(): number {
-    return this.limits.maxBytes - this.bytes;
+    return Math.min(this.limits.maxBytes, this.ratioCap) - this.bytes;
   }
 
   addBytes(n: number): void {
     this.bytes += n;
+    // the lower bound speaks first (a claim may pass both at once)
+    if (this.ratioCap < this.limits.maxBytes) this.checkRatio();
     if (this.bytes > this.limits.maxBytes) {
       fail(
         'limit',
-        `the archive decompresses to more than ${formatBytes(this.limits.maxBytes)} (limit maxBytes); ` +
-          'if the image is genuine, raise the limit with --max-bytes',
+        `the archive decompresses to more than ${formatBytes(this.limits.maxBytes)}; ` +
+          'if the image is genuine, raise the bound with --max-bytes',
+        { file: this.file },
+      );
+    }
+    this.checkRatio();
+    this.checkTime();
+  }
+
+  private checkRatio(): void {
+    if (this.bytes > this.ratioCap) {
+      fail(
+        'limit',
+        `the archive decompresses to more than ${formatBytes(this.ratioCap)}, over ${this.limits.maxRatio} times its own ` +
+          `${formatBytes(this.inputSize)} (a decompression bomb?); if the image is genuine, raise the bound with --max-ratio`,
+        { file: this.file },
+      );
+    }
+  }
+
+  /** A stream will bring at least `n` more bytes: fail now if they would pass a bound. */
+  claim(n: number): void {
+    if (n > this.remainingBytes) this.addBytes(n);
+  }
+
+  /** Fails once the read has taken longer than maxSeconds. */
+  checkTime(): void {
+    if (Date.now() > this.deadline) {
+      fail(
+        'limit',
+        `reading the archive took more than ${this.limits.maxSeconds} s (${formatBytes(this.bytes)} decompressed so far); ` +
+          'if the image is genuine, raise the bound with --max-seconds',
         { file: this.file },
       );
     }
@@ -80,8 +142,8 @@ export class ReadBudget {
     if (this.members > this.limits.maxMembers) {
       fail(
         'limit',
-        `the archive has more than ${this.limits.maxMembers} members (limit maxMembers); ` +
-          'if the image is genuine, raise the limit with --max-members',
+        `the archive has more than ${this.limits.maxMembers} members; ` +
+          'if the image is genuine, raise the bound with --max-members',
         { file: this.file },
       );
     }
@@ -92,7 +154,7 @@ export class ReadBudget {
     if (this.segments > this.limits.maxSegments) {
       fail(
         'limit',
-        `more than ${this.limits.maxSegments} concatenated archive segments (limit maxSegments, ` +
+        `more than ${this.limits.maxSegments} concatenated archive segments (` +
           `the next one starts at offset ${offset}); if the image is genuine, raise the maxSegments read limit`,
         { file: this.file },
       );
@@ -104,7 +166,7 @@ export class ReadBudget {
       fail(
         'limit',
         `the member name ${where} is ${length} bytes long, more than ${this.limits.maxNameLength} ` +
-          '(limit maxNameLength, the kernel\'s PATH_MAX); raise the maxNameLength read limit to read it',
+          '(the kernel\'s PATH_MAX); raise the maxNameLength read limit to read it',
         { file: this.file },
       );
     }

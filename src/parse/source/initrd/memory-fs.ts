@@ -6,6 +6,7 @@
  * directories are created. Files keep their bytes as given (usually views into the
  * decompressed data); hard links share one inode object.
  */
+import { fail } from '../../../errors.js';
 import type { RawFs, RawNode } from '../raw-fs.js';
 import { FileData } from './cpio-member.js';
 
@@ -37,6 +38,10 @@ const newDir = (): DirInode => ({ kind: 'dir', entries: new Map() });
 const utf8 = new TextEncoder();
 const byCodePoint = (a: string, b: string): number => Buffer.compare(utf8.encode(a), utf8.encode(b));
 
+/** Reading a member whose bytes were dropped (keep.ts) is a bug of the reader's policy, said plainly. */
+const notKept = (path: string, size: number): never =>
+  fail('limit', `the ${size} bytes of ${path} were not kept while reading the archive (only unit files, configuration and scripts are)`, { file: path });
+
 export class MemoryRawFs implements RawFs {
   private readonly root: DirInode = newDir();
 
@@ -45,9 +50,12 @@ export class MemoryRawFs implements RawFs {
     if (node === undefined) return undefined;
     switch (node.kind) {
       case 'file':
-        return node.mode === undefined
-          ? { type: 'file', size: node.data.length, read: () => node.data.bytes() }
-          : { type: 'file', size: node.data.length, read: () => node.data.bytes(), mode: node.mode };
+        return {
+          type: 'file',
+          size: node.data.length,
+          ...(node.mode === undefined ? {} : { mode: node.mode }),
+          read: () => (node.data.kept ? node.data.bytes() : notKept(path, node.data.length)),
+        };
       case 'dir':
         return { type: 'dir' };
       case 'symlink':

@@ -13,6 +13,7 @@ import { hexPreview } from './cpio-header.js';
 import { CpioReader, type CpioMember } from './cpio.js';
 import { DECOMPRESSORS, UnsupportedData, detectCompression, type Compression } from './decompress/index.js';
 import { Extractor, type SkippedMember } from './extract.js';
+import { keepAll, keepRelevant } from './keep.js';
 import { ReadBudget, resolveReadLimits, type ReadLimits } from './limits.js';
 import { MemoryRawFs } from './memory-fs.js';
 
@@ -49,10 +50,16 @@ export interface ReadOptions {
    * default; several times faster). false: the bundled decoders only. The tree is the same.
    */
   readonly externalDecompressors?: boolean;
+  /**
+   * Whose bytes to hold (keep.ts): 'all' (the default here: every member readable) or
+   * 'relevant' (openSource's choice: unit files, configuration, scripts; every other member is
+   * listed with its size and mode, its bytes dropped as they stream past).
+   */
+  readonly keep?: 'all' | 'relevant';
 }
 
 export async function readInitrd(bytes: Uint8Array, file: string, limits: Partial<ReadLimits> = {}, options: ReadOptions = {}): Promise<InitrdFs> {
-  const budget = new ReadBudget(resolveReadLimits(limits), file);
+  const budget = new ReadBudget(resolveReadLimits(limits), file, bytes.length);
   if (bytes.length === 0) fail('malformed', 'empty file', { file });
   const fs = new InitrdFs();
   const extractor = new Extractor(fs, fs.skipped);
@@ -63,7 +70,7 @@ export async function readInitrd(bytes: Uint8Array, file: string, limits: Partia
     if (member.kind === 'trailer') trailer = true;
     else members += 1;
     extractor.apply(member);
-  });
+  }, options.keep === 'relevant' ? keepRelevant : keepAll);
   const top = (pos: number): string => `offset ${pos}`;
   reader.beginStream(0, top);
 
@@ -137,7 +144,11 @@ export async function readInitrd(bytes: Uint8Array, file: string, limits: Partia
     };
     let consumed: number;
     try {
-      const context = { get remainingBytes() { return budget.remainingBytes; }, external: options.externalDecompressors ?? true };
+      const context = {
+        get remainingBytes() { return budget.remainingBytes; },
+        external: options.externalDecompressors ?? true,
+        claim: (n: number) => budget.claim(n),
+      };
       consumed = await decoder.decode(input.subarray(at), feed, context);
     } catch (error) {
       if (error instanceof UnitgraphError) throw error;

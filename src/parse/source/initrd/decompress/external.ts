@@ -1,10 +1,9 @@
 /**
  * The fast path: one compressed stream decoded by the system's own tool (`zstd -dc`, `xz -dc`)
  * when it is on PATH. The stream's exact bytes (its extent is found from its framing first, as
- * the pure-JS path does) go to the tool's stdin; its output is counted as it arrives and the tool
- * is killed as soon as the output passes the byte budget, so a bomb never decodes much past the
- * limit; then the output goes to the sink in the same chunks, in order, and the sink's errors
- * (the limit, bad cpio data) are what the read fails with. A tool that cannot be started (not
+ * the pure-JS path does) go to the tool's stdin; its output goes to the sink chunk by chunk as it
+ * arrives, and the sink's errors (a bound, bad cpio data) kill the tool and are what the read
+ * fails with, so a bomb never decodes much past the first bad byte or the bound. A tool that cannot be started (not
  * installed) is remembered, and the caller falls back to its pure-JS decoder; the tree is the
  * same either way (test/parse/source/initrd/external.test.ts).
  */
@@ -32,15 +31,13 @@ const firstLine = (stderr: string): string =>
     .replace(/^(zstd|xz):\s*/, '') ?? '';
 
 /**
- * Decodes `input` (exactly one stream) with `tool` into `sink`, at most `limit` bytes of output
- * (the tool is killed as soon as its output passes that; the sink then refuses the chunk that
- * crosses it, with its own limit error). Rejects with ToolUnavailable before any output when the
- * tool cannot be started, with the sink's own error when the sink throws, and with an Error naming
- * the tool's complaint when the tool fails on the data (after the sink had what came before).
- *
- * The output is handed to the sink when the tool is done, not chunk by chunk as it arrives: the
- * pipe holds only 64 KiB, so reading the cpio data between reads kept the tool waiting for every
- * one of a thousand chunks, which cost more than the reading itself.
+ * Decodes `input` (exactly one stream) with `tool` into `sink`, at most `limit` bytes of output.
+ * Each chunk goes to the sink as it arrives, so the cpio reader sees byte 0 at once: a stream
+ * that is not cpio, or that passes a bound (the sink's limit errors), stops the tool after its
+ * first chunks instead of after gigabytes. Rejects with ToolUnavailable before any output when
+ * the tool cannot be started, with the sink's own error when the sink throws (the tool is killed),
+ * and with an Error naming the tool's complaint when the tool fails on the data (after the sink
+ * had what came before).
  */
 export const decodeWithTool = (tool: ExternalTool, input: Uint8Array, sink: ChunkSink, limit: number): Promise<void> =>
   new Promise((resolve, reject) => {
@@ -52,8 +49,6 @@ export const decodeWithTool = (tool: ExternalTool, input: Uint8Array, sink: Chun
     let stderr = '';
     let started = false;
     let produced = 0;
-    let overflow = false;
-    const chunks: Uint8Array[] = [];
     const child = spawn(tool.command, tool.args, { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
     const kill = (): void => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
@@ -66,18 +61,6 @@ export const decodeWithTool = (tool: ExternalTool, input: Uint8Array, sink: Chun
         kill();
         child.stdout.destroy();
         reject(error);
-      }
-    };
-    /** Hands the output to the sink; false when the sink threw (and the promise is settled). */
-    const deliver = (): boolean => {
-      try {
-        for (const chunk of chunks) sink(chunk);
-        return true;
-      } catch (error) {
-        finish(error);
-        return false;
-      } finally {
-        chunks.length = 0;
       }
     };
     child.on('spawn', () => {
@@ -96,19 +79,20 @@ export const decodeWithTool = (tool: ExternalTool, input: Uint8Array, sink: Chun
       if (stderr.length < 4096) stderr += s;
     });
     child.stdout.on('data', (chunk: Buffer) => {
-      if (overflow) return;
-      chunks.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+      if (settled) return;
       produced += chunk.byteLength;
-      if (produced > limit) {
-        overflow = true; // a bomb: stop the tool now; the sink refuses the crossing chunk below
-        kill();
+      try {
+        sink(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+      } catch (error) {
+        finish(error);
+        return;
       }
+      // the sink counts against the same budget and fails first; this is the backstop
+      if (produced > limit) finish(new Error(`${tool.command} output passed the limit of ${limit} bytes`));
     });
     child.on('close', (code, signal) => {
       if (settled) return;
-      if (!deliver()) return;
       if (code === 0) finish();
-      else if (overflow) finish(new Error(`${tool.command} output passed the limit of ${limit} bytes`));
       else finish(new Error(`${tool.command} ${signal !== null ? `was killed by ${signal}` : `failed: ${firstLine(stderr) || `exit status ${code}`}`}`));
     });
     child.stdin.end(input);

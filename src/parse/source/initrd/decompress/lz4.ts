@@ -51,6 +51,16 @@ export const decodeLz4Block = (src: Uint8Array, out: Uint8Array): number => {
     if (offset >= length && length > 32) {
       out.copyWithin(d, d - offset, d - offset + length);
       d += length;
+    } else if (length > 32) {
+      // an overlapping match repeats the last `offset` bytes: copy in doubling runs (a run of
+      // zeros, offset 1, is log2(length) copies instead of a byte loop)
+      const src = d - offset;
+      const stop = d + length;
+      while (d < stop) {
+        const n = Math.min(d - src, stop - d);
+        out.copyWithin(d, src, src + n);
+        d += n;
+      }
     } else {
       for (const stop = d + length; d < stop; d++) out[d] = out[d - offset] as number;
     }

@@ -20,6 +20,12 @@ export interface DecodeContext {
    * tool when it is on PATH (external.ts), with the same result.
    */
   readonly external?: boolean;
+  /**
+   * Told by a decoder that learns, from the stream's own framing, that it will produce at least
+   * `bytes` in all: fails at once with the reader's limit error when that passes a bound, instead
+   * of after decoding all of it (the bundled zstd decoder is slow on frames with a large window).
+   */
+  readonly claim?: (bytes: number) => void;
 }
 
 export interface Decompressor {

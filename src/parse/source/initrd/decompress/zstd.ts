@@ -20,10 +20,14 @@ const ZSTD_TOOL: ExternalTool = { command: 'zstd', args: ['-d', '-c', '-q', '--n
 /** The kernel's ZSTD_WINDOWSIZE_MAX. */
 const WINDOW_MAX = 2 ** 27;
 const BLOCK_OUT_MAX = 128 * 1024;
+/** Frames that state a content size up to this are decoded in one call (faster than streaming). */
+const ONE_PIECE_MAX = 64 * 1024 * 1024;
 
 interface FrameInfo {
   readonly length: number;
   readonly contentSize: number | undefined;
+  /** Output the raw and RLE blocks make (compressed blocks, at most 128 KiB each, not counted). */
+  readonly minOutput: number;
 }
 
 const readLE = (b: Uint8Array, at: number, n: number): number => {
@@ -52,6 +56,7 @@ export const zstdFrameInfo = (b: Uint8Array): FrameInfo => {
   at += fcsBytes;
   if (singleSegment) window = contentSize ?? 0;
   if (window > WINDOW_MAX) throw new UnsupportedData(`zstd window of ${window} bytes is larger than the kernel's limit of 128 MiB`);
+  let minOutput = 0;
   for (;;) {
     if (at + 3 > b.length) throw new Error('truncated zstd frame (a block header is missing)');
     const bh = readLE(b, at, 3);
@@ -59,19 +64,20 @@ export const zstdFrameInfo = (b: Uint8Array): FrameInfo => {
     const size = bh >>> 3;
     if (type === 3) throw new Error('zstd block of the reserved type');
     if (type !== 1 && size > BLOCK_OUT_MAX) throw new Error('zstd block larger than 128 KiB');
+    if (type !== 2) minOutput += size;
     at += 3 + (type === 1 ? 1 : size);
     if (at > b.length) throw new Error('truncated zstd frame (a block is cut short)');
     if (bh & 1) break;
   }
   if (fhd & 0x04) at += 4;
   if (at > b.length) throw new Error('truncated zstd frame (the checksum is missing)');
-  return { length: at, contentSize };
+  return { length: at, contentSize, minOutput };
 };
 
 export const zstd: Decompressor = {
   name: 'zstd',
   async decode(input, sink, context) {
-    const { length, contentSize } = zstdFrameInfo(input);
+    const { length, contentSize, minOutput } = zstdFrameInfo(input);
     const frame = input.subarray(0, length);
     if (context.external !== false) {
       try {
@@ -82,12 +88,23 @@ export const zstd: Decompressor = {
       }
     }
     const { Decompress, decompress } = await import('fzstd'); // loaded only when a zstd segment is met
-    if (contentSize !== undefined && contentSize <= context.remainingBytes) {
+    // in one piece only when small: a header may claim up to the whole budget, and one piece
+    // means holding all of it at once (a bomb's claim of 2 GiB), where streaming stops early
+    if (contentSize !== undefined && contentSize <= Math.min(context.remainingBytes, ONE_PIECE_MAX)) {
       const out = decompress(frame);
       if (out.length !== contentSize) throw new Error(`zstd frame gave ${out.length} bytes, its header says ${contentSize}`);
       for (let at = 0; at < out.length; at += 1 << 20) sink(out.subarray(at, at + (1 << 20)));
     } else {
-      new Decompress((chunk) => sink(chunk)).push(frame, true);
+      // fzstd's stream moves its whole window (up to 128 MiB) for every block: a bomb of RLE
+      // blocks would take minutes to reach a bound. Its block headers say how much it makes at
+      // least; that is claimed once the first chunk has passed the cpio reader (so that data
+      // which is no cpio at all fails as it does through the tool).
+      let first = true;
+      new Decompress((chunk) => {
+        sink(chunk);
+        if (first) context.claim?.(minOutput - chunk.length);
+        first = false;
+      }).push(frame, true);
     }
     return length;
   },

@@ -1,0 +1,157 @@
+/**
+ * Hostile archives with the default limits (issue 16): decompression bombs of every format stop
+ * within seconds at the first error or at the ratio bound, output is streamed through the cpio
+ * reader (the decompressor's whole output is never collected), and only the members that can
+ * matter keep their bytes; every member stays listed with its size and mode.
+ */
+import { describe, it, expect } from '@jest/globals';
+import { readInitrd } from '../../../../src/parse/source/initrd/read-initrd.js';
+import { RATIO_SLACK } from '../../../../src/parse/source/initrd/limits.js';
+import { concatBytes, cpioFileHeader, cpioOfTree, writeCpio } from '../../../helpers/cpio-writer.js';
+import { zstdRleFrame } from '../../../helpers/hostile.js';
+import { compress, type Format } from './compress.js';
+
+const MiB = 1 << 20;
+/** A loose bound on time in tests (the machine may be shared); bombs used to take 20-50 s. */
+const SLOW = 15_000;
+const enc = new TextEncoder();
+
+/** A valid archive start: a unit tree, then a member claiming 4 GiB - 1 (its data follows). */
+const prefix = (): Uint8Array => concatBytes(
+  writeCpio([
+    { name: 'etc', type: 'dir' }, { name: 'etc/systemd', type: 'dir' }, { name: 'etc/systemd/system', type: 'dir' },
+    { name: 'etc/systemd/system/x.service', data: '[Service]\nExecStart=/bin/true\n' },
+  ], { trailer: false }),
+  cpioFileHeader('usr/lib/huge', 0xffffffff),
+);
+
+/** The bytes of a zstd frame holding `head` as a raw block, then RLE zeros up to `size` bytes. */
+const zstdMemberBomb = (size: number): Uint8Array => {
+  const head = prefix();
+  const rle = zstdRleFrame(size - head.length);
+  const raw = [(head.length << 3) & 0xff, (head.length >> 5) & 0xff, (head.length >> 13) & 0xff];
+  return concatBytes(rle.subarray(0, 6), new Uint8Array(raw), head, rle.subarray(6));
+};
+
+const timed = async (input: Uint8Array, options = {}, limits = {}): Promise<{ error: unknown; ms: number }> => {
+  const start = performance.now();
+  try {
+    await readInitrd(input, 'bomb.img', limits, { keep: 'relevant', ...options });
+    return { error: undefined, ms: performance.now() - start };
+  } catch (error) {
+    return { error, ms: performance.now() - start };
+  }
+};
+
+describe('decompression bombs with the default limits', () => {
+  it('2 GiB of zeros in a 64 KiB zstd frame: the first chunk is refused (no cpio magic), in both decoders', async () => {
+    const bomb = zstdRleFrame(2 ** 31 + MiB);
+    expect(bomb.length).toBeLessThan(70_000);
+    for (const external of [true, false]) {
+      const { error, ms } = await timed(bomb, { externalDecompressors: external });
+      expect(error).toMatchObject({ kind: 'malformed', message: expect.stringMatching(/^no cpio magic at decompressed offset 0 of the zstd segment/) });
+      // was 19-21 s and 2.1 GiB: the tool's whole output was collected first (the 3 s goal is
+      // measured on the CLI by scripts/bombs.sh; here only a loose bound, the machine may be busy)
+      expect(ms).toBeLessThan(SLOW);
+    }
+  });
+
+  it('one member of 4 GiB in a zstd frame: stopped at the ratio bound, in both decoders', async () => {
+    const bomb = zstdMemberBomb(2 ** 31 + MiB);
+    for (const external of [true, false]) {
+      const { error, ms } = await timed(bomb, { externalDecompressors: external });
+      expect(error).toMatchObject({ kind: 'limit', file: 'bomb.img', message: expect.stringMatching(/^the archive decompresses to more than 6\d(\.\d)? MiB, over 32 times its own [\d.]+ KiB \(a decompression bomb\?\); if the image is genuine, raise the bound with --max-ratio$/) });
+      expect(ms).toBeLessThan(SLOW);
+    }
+  });
+
+  const ZEROS = 96 * MiB; // past the 64 MiB that any file may decompress to
+  it.each(['gzip', 'xz', 'lzma', 'bzip2', 'lz4'] as Format[])('%s, one member of zeros: stopped at the ratio bound', async (format) => {
+    const bomb = compress(format, concatBytes(prefix(), new Uint8Array(ZEROS)));
+    const { error, ms } = await timed(bomb, { externalDecompressors: false });
+    // stopped after about 64 MiB (was: the 2 GiB maxBytes, 25-53 s)
+    expect(error).toMatchObject({ kind: 'limit', message: expect.stringMatching(/^the archive decompresses to more than [67]\d(\.\d)? MiB, over 32 times its own .*--max-ratio$/) });
+    expect(ms).toBeLessThan(SLOW);
+  });
+
+  it('--max-ratio 0 lifts the ratio bound (then --max-bytes still holds)', async () => {
+    const bomb = zstdMemberBomb(RATIO_SLACK + 8 * MiB);
+    const { error } = await timed(bomb, {}, { maxRatio: 0, maxBytes: RATIO_SLACK + 4 * MiB });
+    expect(error).toMatchObject({ kind: 'limit', message: expect.stringMatching(/^the archive decompresses to more than 68 MiB; .*--max-bytes$/) });
+  });
+
+  it('a read that takes longer than maxSeconds stops with a limit error naming --max-seconds', async () => {
+    const bomb = compress('bzip2', concatBytes(prefix(), new Uint8Array(48 * MiB)));
+    const { error } = await timed(bomb, {}, { maxSeconds: 0.001 as unknown as number });
+    expect(error).toMatchObject({ kind: 'usage' }); // whole seconds only
+    const slow = await timed(bomb, {}, { maxSeconds: 1, maxRatio: 0 });
+    // the pure-JS bzip2 decoder makes 48 MiB in more than a second on any machine this runs on,
+    // or finishes the member; either way the read ends in a limit or a truncation error, never hangs
+    expect(slow.error).toMatchObject({ message: expect.stringMatching(/took more than 1 s .*--max-seconds$|^truncated cpio archive/) });
+  });
+});
+
+describe('which members keep their bytes (openSource reads with keep: relevant)', () => {
+  const elf = concatBytes(new Uint8Array([0x7f, 0x45, 0x4c, 0x46]), new Uint8Array(5000));
+  const tree = {
+    etc: null,
+    'etc/fstab': '/dev/sda1 /sysroot ext4 defaults 0 0\n',
+    'etc/systemd': null,
+    'etc/systemd/system': null,
+    'etc/systemd/system/a.service': '[Service]\nExecStart=/nix/store/abc-unit-script/bin/start\n',
+    usr: null,
+    'usr/lib': null,
+    'usr/lib/os-release': 'ID=test\n',
+    'usr/lib/systemd': null,
+    'usr/lib/systemd/system': null,
+    'usr/lib/systemd/system/b.service.d': null,
+    'usr/lib/systemd/system/b.service.d/x.conf': '[Unit]\n',
+    'usr/bin': null,
+    'usr/bin/tool': elf,
+    'nix/store/abc-unit-script/bin/start': '#!/bin/sh\necho hi\n',
+    'usr/lib/firmware.bin': new Uint8Array(100_000).fill(7),
+    'usr/lib/one': 'x',
+  };
+
+  it('keeps units, drop-ins, /etc, release files and #! scripts; lists the rest with size and mode, bytes dropped', async () => {
+    const compressed = compress('gzip', cpioOfTree(tree));
+    const fs = await readInitrd(compressed, 'x.img', {}, { keep: 'relevant' });
+    const text = (p: string): string => {
+      const n = fs.lstat(p);
+      return n?.type === 'file' ? new TextDecoder().decode(n.read()) : `(${n?.type})`;
+    };
+    expect(text('/etc/fstab')).toBe(tree['etc/fstab']);
+    expect(text('/etc/systemd/system/a.service')).toBe(tree['etc/systemd/system/a.service']);
+    expect(text('/usr/lib/os-release')).toBe('ID=test\n');
+    expect(text('/usr/lib/systemd/system/b.service.d/x.conf')).toBe('[Unit]\n');
+    expect(text('/nix/store/abc-unit-script/bin/start')).toBe('#!/bin/sh\necho hi\n');
+    for (const [p, size] of [['/usr/bin/tool', elf.length], ['/usr/lib/firmware.bin', 100_000], ['/usr/lib/one', 1]] as const) {
+      const n = fs.lstat(p);
+      expect(n).toMatchObject({ type: 'file', size, mode: 0o100644 });
+      expect(() => n?.type === 'file' && n.read()).toThrow(new RegExp(`^the ${size} bytes of ${p} were not kept`));
+    }
+  });
+
+  it('the default (keep: all) still reads every member, as views into the input', async () => {
+    const fs = await readInitrd(cpioOfTree(tree), 'x.img');
+    const n = fs.lstat('/usr/bin/tool');
+    expect(n?.type === 'file' && n.read()).toEqual(elf);
+  });
+
+  it('executable bits are listed for dropped members', async () => {
+    const fs = await readInitrd(writeCpio([{ name: 'bin', type: 'dir' }, { name: 'bin/sh', data: elf, mode: 0o755 }]), 'x.img', {}, { keep: 'relevant' });
+    expect(fs.lstat('/bin/sh')).toMatchObject({ type: 'file', size: elf.length, mode: 0o100755 });
+  });
+
+  it('a kept file does not pin the decompressed chunk it came in (it is a copy)', async () => {
+    const fs = await readInitrd(compress('gzip', cpioOfTree(tree)), 'x.img', {}, { keep: 'relevant' });
+    const n = fs.lstat('/etc/fstab');
+    const bytes = n?.type === 'file' ? n.read() : new Uint8Array();
+    expect(bytes.buffer.byteLength).toBe(bytes.length);
+  });
+
+  it('a 070702 (crc) archive still checks the sums of dropped members', async () => {
+    const bad = writeCpio([{ name: 'usr', type: 'dir' }, { name: 'usr/blob', data: enc.encode('abc'), check: 1 }], { magic: '070702' });
+    await expect(readInitrd(bad, 'x.img', {}, { keep: 'relevant' })).rejects.toMatchObject({ message: expect.stringMatching(/^bad data checksum for cpio member "\/usr\/blob"/) });
+  });
+});
