@@ -126,9 +126,31 @@ describe(`symlink depth (more than ${MAX_HOPS} links, the kernel's ELOOP bound)`
     expect(r.err).toBe('');
   });
 
-  it(`${MAX_HOPS + 1} links: exit 2, one line naming the path`, async () => {
+  type Findings = { findings: Array<{ rule: string; units: string[]; message: string }> };
+  const loadErrors = (out: string) => (JSON.parse(out) as Findings).findings.filter((f) => f.rule === 'load-error');
+
+  it(`${MAX_HOPS + 1} links to a unit file: a load-error on that unit (as systemd fails only it), the rest analysed`, async () => {
     const root = chain(MAX_HOPS + 1);
-    expectFailure(await run('check', root), root, new RegExp(`symlink loop \\(more than ${MAX_HOPS} links\\) resolving "/etc/systemd/system/a\\.service"`));
+    const r = await run('check', root, '--format', 'json');
+    expect(r.code).toBe(1);
+    expect(r.err).toBe('');
+    expect(loadErrors(r.out)).toEqual([expect.objectContaining({
+      units: ['a.service'],
+      message: expect.stringMatching(new RegExp(`^a\\.service cannot be loaded by systemd \\(etc/systemd/system/a\\.service: symlink loop \\(more than ${MAX_HOPS} links\\)`)),
+    })]);
+  });
+
+  it('a unit file that is a link loop, reached through Wants= in a unit directory: a load-error, not silence', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'default.target'), '[Unit]\nWants=a.service b.service\n');
+    writeFileSync(join(dir, 'b.service'), '[Service]\nExecStart=/bin/true\n');
+    symlinkSync('loop1', join(dir, 'a.service'));
+    symlinkSync('loop2', join(dir, 'loop1'));
+    symlinkSync('loop1', join(dir, 'loop2'));
+    const r = await run('check', dir, '--format', 'json', '--target', 'default.target');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(1);
+    expect(loadErrors(r.out).map((f) => f.units)).toEqual([['a.service']]);
   });
 
   it('a loop: exit 2, one line', async () => {
@@ -149,7 +171,9 @@ describe(`symlink depth (more than ${MAX_HOPS} links, the kernel's ELOOP bound)`
     ];
     for (let i = 1; i <= MAX_HOPS + 1; i++) entries.push({ name: `l${i}`, type: 'symlink', target: `/l${i + 1}` });
     const file = write(writeCpio(entries));
-    expectFailure(await run('check', file), file, /symlink loop \(more than 40 links\)/);
+    const r = await run('check', file, '--format', 'json');
+    expect(r.code).toBe(1);
+    expect(loadErrors(r.out).map((f) => f.units)).toEqual([['a.service']]);
   });
 });
 
@@ -196,5 +220,63 @@ describe('unit file size and line length: a diagnostic, the unit fails to load, 
     const j = JSON.parse(r.out) as Report;
     expect(j.diagnostics?.some((d) => /Line longer than 1048576 bytes/.test(d.message))).toBe(true);
     expect(j.findings.filter((f) => f.rule === 'load-error').map((f) => f.units)).toEqual([['long.service']]);
+  });
+});
+
+describe('configuration files the generators read: bounded like unit files', () => {
+  const root = (file: string, size: number): string => {
+    const dir = tmp();
+    mkdirSync(join(dir, 'etc/systemd/system'), { recursive: true });
+    writeFileSync(join(dir, 'etc/initrd-release'), 'ID=test\n');
+    writeFileSync(join(dir, 'etc/systemd/system/initrd.target'), '[Unit]\n');
+    writeFileSync(join(dir, file), '');
+    truncateSync(join(dir, file), size); // sparse NUL bytes
+    return dir;
+  };
+
+  it.each(['etc/fstab', 'etc/crypttab', 'etc/systemd/system.conf'])('a 3 GiB sparse %s in a directory: exit 2, one line naming it', async (file) => {
+    const dir = root(file, 3 * 1024 ** 3);
+    expectFailure(await run('check', dir), dir, new RegExp(`: ${file.replace(/\./g, '\\.')} is 3072\\.0 MiB, more than the 4 MiB unitgraph reads of a configuration file\\n$`));
+  });
+
+  it('one byte past 4 MiB in an archive: the same; 4 MiB is read', async () => {
+    const entries = (size: number): CpioEntry[] => [
+      { name: 'etc', type: 'dir' }, { name: 'etc/initrd-release', data: 'ID=test\n' },
+      { name: 'etc/systemd', type: 'dir' }, { name: 'etc/systemd/system', type: 'dir' },
+      { name: 'etc/systemd/system/initrd.target', data: '[Unit]\n' },
+      { name: 'etc/fstab', data: new Uint8Array(size).fill(0x23) }, // '#': comment lines' worth of bytes
+    ];
+    const big = write(writeCpio(entries(MAX_UNIT_FILE_BYTES + 1)));
+    expectFailure(await run('check', big), big, /: etc\/fstab is 4\.0 MiB, more than the 4 MiB unitgraph reads of a configuration file\n$/);
+    expect((await run('check', write(writeCpio(entries(MAX_UNIT_FILE_BYTES))))).code).toBe(0);
+  });
+});
+
+describe('leading NUL bytes and --max-bytes values', () => {
+  const archive = initrd(1, 10);
+
+  it('any amount of NUL padding before a valid image is skipped, as the kernel does', async () => {
+    for (const pad of [0, 4, 4096, 8192, 1 << 20]) {
+      const r = await run('check', write(new Uint8Array([...new Uint8Array(pad), ...archive])));
+      expect({ pad, code: r.code, err: r.err }).toEqual({ pad, code: 0, err: '' });
+    }
+  });
+
+  it('accepts 1T, 1.5G, 512MiB, 100KB, 0.5M and plain bytes', async () => {
+    const file = write(archive);
+    for (const size of ['1T', '1.5G', '1.5g', '512MiB', '100KB', '0.5M', '1048576', '2 GiB']) {
+      expect({ size, code: (await run('check', file, '--max-bytes', size)).code }).toEqual({ size, code: 0 });
+    }
+  });
+
+  it('a value it cannot use names the option, never the internal key', async () => {
+    const file = write(archive);
+    for (const size of ['-1', 'lots', '99999999999T', '1e3']) {
+      const r = await run('check', file, '--max-bytes', size);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/--max-bytes/);
+      expect(r.err).not.toMatch(/maxBytes/);
+    }
+    expectFailure(await run('check', file, '--max-bytes', '1K'), file, /raise the bound with --max-bytes\n$/);
   });
 });

@@ -5,8 +5,9 @@
  * src/shared/unit-file.c, dropin.c). Units named only by others are made on demand by
  * `UnitSet.lookup` (instances from their template, or `referenced` units with no file).
  */
+import { UnitgraphError } from '../../errors.js';
 import type { Source } from '../source/open-source.js';
-import { basename, type Vfs } from '../source/vfs.js';
+import { basename, type Resolved, type Vfs } from '../source/vfs.js';
 import { MapRawFs } from '../source/mount-fs.js';
 import { FATAL_DIAGNOSTIC_CODES, parseUnitFile } from '../unit-file/lexer.js';
 import { escapePath } from './escape.js';
@@ -49,6 +50,8 @@ class Loader {
   readonly aliases = new Map<string, string>();
   readonly diagnostics: Diagnostic[] = [];
   private readonly parsed = new Map<string, ParsedUnitFile>();
+  /** Units whose fragment is a symlink loop, with the message (systemd cannot open the file: ELOOP). */
+  private readonly loops = new Map<string, string>();
   private readonly generatedPaths: Set<string>;
 
   constructor(
@@ -142,10 +145,25 @@ class Loader {
     this.applyDropins(unit);
   }
 
+  /**
+   * The fragment's path resolved, or why it cannot be (a symlink loop: ELOOP, which makes
+   * systemd fail to load that one unit, not the whole boot).
+   */
+  private resolveFragment(path: string): Resolved | { error: string } {
+    try {
+      return this.vfs.resolve(path);
+    } catch (error) {
+      if (error instanceof UnitgraphError && error.kind === 'malformed') return { error: error.message };
+      throw error;
+    }
+  }
+
   private makeUnit(name: string, fragment0: string | undefined): Unit {
     const p = parseUnitName(name);
     let fragment = fragment0;
-    let r = fragment === undefined ? undefined : this.vfs.resolve(fragment);
+    const resolved = fragment === undefined ? undefined : this.resolveFragment(fragment);
+    const loop = resolved !== undefined && 'error' in resolved ? resolved.error : undefined;
+    let r = resolved === undefined || 'error' in resolved ? undefined : resolved;
     if (fragment !== undefined && r !== undefined && !r.isNull && r.node === undefined) {
       // a link to nothing: systemd finds no fragment (not-found), it does not load an empty unit
       this.diagnostics.push({ code: 'dangling-link', severity: 'warning', file: rel(fragment), message: `${rel(fragment)} links to ${r.path}, which does not exist: ${name} is not found` });
@@ -169,13 +187,20 @@ class Loader {
       ...(generated ? { generator: this.generatorOf(fragment as string) } : {}),
     };
     this.units.set(name, unit);
+    if (loop !== undefined) {
+      // systemd: "Failed to load configuration for X: Too many levels of symbolic links"
+      this.loops.set(name, `${rel(fragment as string)}: ${loop}`);
+      this.diagnostics.push({ code: 'symlink-loop', severity: 'error', file: rel(fragment as string), message: loop });
+    }
     this.applyDropins(unit);
     return unit;
   }
 
   /** What makes systemd refuse the unit (unit_load() failing with a bad setting), and which kind of failure. */
   private loadError(unit: Unit): { why: string; kind: NonNullable<Unit['loadErrorKind']> } | undefined {
-    if (unit.file !== null && !unit.masked) {
+    const loop = this.loops.get(unit.name);
+    if (loop !== undefined) return { why: loop, kind: 'parse' }; // the fragment cannot be opened (ELOOP)
+    if (unit.file !== null && !unit.masked && unit.realFile !== null) {
       const fatal = this.parse('/' + unit.file).diagnostics.find((d) => FATAL_DIAGNOSTIC_CODES.has(d.code));
       if (fatal !== undefined) return { why: `${fatal.file ?? unit.file}:${fatal.line ?? '?'}: ${fatal.message}`, kind: 'parse' };
     }
@@ -356,6 +381,21 @@ const defaultEnvironmentOf = (vfs: Vfs): { defaultEnvironment?: ReadonlyMap<stri
   }
 };
 
+/**
+ * A configuration file the generators read (fstab, crypttab, system.conf): bounded like a unit
+ * file. Past the bound the run fails with one line naming it (reading on would cost gigabytes,
+ * and emulating the generators without it would be a different boot).
+ */
+const readConfig = (vfs: Vfs, label: string, path: string): string | undefined => {
+  const node = vfs.stat(path);
+  if (node?.type !== 'file') return undefined;
+  if (node.size > MAX_UNIT_FILE_BYTES) {
+    throw new UnitgraphError('limit', `${rel(path)} is ${(node.size / 1024 / 1024).toFixed(1)} MiB, more than the ` +
+      `${MAX_UNIT_FILE_BYTES / 1024 / 1024} MiB unitgraph reads of a configuration file`, { file: label });
+  }
+  return new TextDecoder().decode(node.read());
+};
+
 export const loadUnits = (source: Source, opts: LoadOptions = {}): UnitSet => {
   const notes = [...source.notes];
   let vfs = source.vfs;
@@ -368,7 +408,7 @@ export const loadUnits = (source: Source, opts: LoadOptions = {}): UnitSet => {
       ? `kernel command line: the one given with --cmdline (${source.cmdline.from} not used)`
       : `kernel command line from ${source.cmdline.from}: ${source.cmdline.text}`);
   if (source.unitDir === undefined && (opts.generators ?? true)) {
-    const read = (path: string): string | undefined => vfs.readText(path);
+    const read = (path: string): string | undefined => readConfig(vfs, source.label, path);
     generated = runGenerators({
       initrd: source.initrd,
       read,
