@@ -3,9 +3,9 @@
  * when it is on PATH. The stream's exact bytes (its extent is found from its framing first, as
  * the pure-JS path does) go to the tool's stdin; its output goes to the sink chunk by chunk as it
  * arrives, and the sink's errors (a bound, bad cpio data) kill the tool and are what the read
- * fails with, so a bomb never decodes much past the first bad byte or the bound. A tool that cannot be started (not
- * installed) is remembered, and the caller falls back to its pure-JS decoder; the tree is the
- * same either way (test/parse/source/initrd/external.test.ts).
+ * fails with, so a bomb never decodes much past the first bad byte or the bound. A tool that
+ * cannot be started (not installed) is remembered, and the caller falls back to its pure-JS
+ * decoder; the tree is the same either way (test/parse/source/initrd/external.test.ts).
  */
 import { spawn } from 'node:child_process';
 import type { ChunkSink } from './types.js';
