@@ -21,7 +21,7 @@ const copyParts = (parts: readonly Uint8Array[], size: number): Uint8Array => {
   }
   return out;
 };
-import { isScriptHead, keepAll, type KeepDecision, type KeepPolicy } from './keep.js';
+import { HEAD_BYTES, keepAll, keepHead, type KeepDecision, type KeepPolicy } from './keep.js';
 import type { ReadBudget } from './limits.js';
 
 export type { CpioMember } from './cpio-member.js';
@@ -246,7 +246,7 @@ export class CpioReader {
       if (this.bodyKeep !== 'no') {
         this.bodyParts.push(part);
         this.bodyHave += n;
-        if (this.bodyKeep === 'head' && this.bodyHave >= 2) this.decideHead();
+        if (this.bodyKeep === 'head' && this.bodyHave >= HEAD_BYTES) this.decideHead();
       }
     }
     this.eat(n);
@@ -266,12 +266,11 @@ export class CpioReader {
     return true;
   }
 
-  /** A 'head' file is kept if it starts with `#!`; decided once two bytes (or the whole file) are in. */
+  /** A 'head' file is kept or not by its first bytes (keepHead); decided once they (or the whole file) are in. */
   private decideHead(): void {
-    const first = this.bodyParts[0];
-    const a = first?.[0];
-    const b = first !== undefined && first.length > 1 ? first[1] : this.bodyParts[1]?.[0];
-    this.bodyKeep = isScriptHead(a, b) ? 'yes' : 'no';
+    const first = this.bodyParts[0] ?? new Uint8Array(0);
+    const head = first.length >= HEAD_BYTES || this.bodyParts.length === 1 ? first.subarray(0, HEAD_BYTES) : copyParts(this.bodyParts, this.bodyHave).subarray(0, HEAD_BYTES);
+    this.bodyKeep = keepHead(head, (this.header as CpioHeader).fileSize) ? 'yes' : 'no';
     if (this.bodyKeep === 'no') this.bodyParts = [];
   }
 

@@ -3,8 +3,9 @@
  * enough to say that /usr/bin/foo exists and is executable), but only the bytes unitgraph reads
  * are held: unit files and drop-ins, configuration (everything below /etc: fstab, crypttab,
  * systemd/system.conf, release files, environment files), release files elsewhere
- * (/usr/lib/os-release), and scripts (`#!` files, such as the /nix/store scripts units' Exec*=
- * lines run). The rest (binaries, libraries, firmware, kernel modules: nearly all of an image)
+ * (/usr/lib/os-release), scripts (`#!` files, such as the /nix/store scripts units' Exec*=
+ * lines run) and other small files that are not binary (NixOS keeps configuration in the store).
+ * The rest (binaries, libraries, firmware, kernel modules: nearly all of an image)
  * is counted and dropped as it streams past, so memory does not grow with the archive, and a
  * bomb of one huge member costs nothing but the time to decompress it.
  */
@@ -13,8 +14,18 @@
 export const KEEP_MAX_BYTES = 4 * 1024 * 1024;
 
 /**
- * 'yes': keep; 'no': drop; 'head': keep only if it starts with `#!` (decided by its first two
- * bytes as they stream in).
+ * Other files up to this size are kept unless their first bytes say they are binary: NixOS keeps
+ * configuration in /nix/store under any name (SYSTEMD_SYSROOT_FSTAB=/nix/store/…-initrd-fstab,
+ * environment files, key scripts), and text files that small cost little.
+ */
+export const KEEP_SMALL_BYTES = 64 * 1024;
+
+/** Bytes of a file's start that keepHead looks at. */
+export const HEAD_BYTES = 4;
+
+/**
+ * 'yes': keep; 'no': drop; 'head': decide by the first HEAD_BYTES bytes as they stream in
+ * (keepHead).
  */
 export type KeepDecision = 'yes' | 'no' | 'head';
 export type KeepPolicy = (path: string, size: number) => KeepDecision;
@@ -24,7 +35,7 @@ const RELEASE = /(^|-)release$/;
 /** Entries of a unit's .d/, .wants/, .requires/, .upholds/ directory. */
 const DEPENDENCY_DIR = /\.(d|wants|requires|upholds)\/[^/]+$/;
 
-/** The policy of `openSource`: unit files, configuration, release files and scripts. */
+/** The policy of `openSource`: unit files, configuration, release files, scripts, small text files. */
 export const keepRelevant: KeepPolicy = (path, size) => {
   if (size > KEEP_MAX_BYTES) return 'no';
   const base = path.slice(path.lastIndexOf('/') + 1);
@@ -35,5 +46,17 @@ export const keepRelevant: KeepPolicy = (path, size) => {
 /** Everything (tests that compare whole trees, and callers that want the bytes of every member). */
 export const keepAll: KeepPolicy = () => 'yes';
 
-/** `#!` */
-export const isScriptHead = (a: number | undefined, b: number | undefined): boolean => a === 0x23 && b === 0x21;
+const startsWith = (head: Uint8Array, magic: readonly number[]): boolean => magic.every((b, i) => head[i] === b);
+const BINARY: readonly (readonly number[])[] = [
+  [0x7f, 0x45, 0x4c, 0x46], // ELF
+  [0x28, 0xb5, 0x2f, 0xfd], // zstd (compressed modules, firmware)
+  [0xfd, 0x37, 0x7a, 0x58], // xz
+  [0x1f, 0x8b], // gzip
+];
+
+/** For a 'head' file: `head` is its first bytes (fewer only when the file is shorter). */
+export const keepHead = (head: Uint8Array, size: number): boolean => {
+  if (head[0] === 0x23 && head[1] === 0x21) return true; // "#!": a script, up to KEEP_MAX_BYTES
+  if (size > KEEP_SMALL_BYTES || head[0] === 0) return false;
+  return !BINARY.some((magic) => startsWith(head, magic));
+};

@@ -111,9 +111,12 @@ describe('which members keep their bytes (openSource reads with keep: relevant)'
     'nix/store/abc-unit-script/bin/start': '#!/bin/sh\necho hi\n',
     'usr/lib/firmware.bin': new Uint8Array(100_000).fill(7),
     'usr/lib/one': 'x',
+    'nix/store/def-initrd-fstab': '/dev/sda2 /sysroot ext4 defaults 0 0\n',
+    'usr/lib/mod.ko.zst': concatBytes(new Uint8Array([0x28, 0xb5, 0x2f, 0xfd]), new Uint8Array(100)),
+    'usr/lib/blob': new Uint8Array(100), // starts with NUL: binary
   };
 
-  it('keeps units, drop-ins, /etc, release files and #! scripts; lists the rest with size and mode, bytes dropped', async () => {
+  it('keeps units, drop-ins, /etc, release files, #! scripts and small text files; lists the rest with size and mode, bytes dropped', async () => {
     const compressed = compress('gzip', cpioOfTree(tree));
     const fs = await readInitrd(compressed, 'x.img', {}, { keep: 'relevant' });
     const text = (p: string): string => {
@@ -125,7 +128,9 @@ describe('which members keep their bytes (openSource reads with keep: relevant)'
     expect(text('/usr/lib/os-release')).toBe('ID=test\n');
     expect(text('/usr/lib/systemd/system/b.service.d/x.conf')).toBe('[Unit]\n');
     expect(text('/nix/store/abc-unit-script/bin/start')).toBe('#!/bin/sh\necho hi\n');
-    for (const [p, size] of [['/usr/bin/tool', elf.length], ['/usr/lib/firmware.bin', 100_000], ['/usr/lib/one', 1]] as const) {
+    expect(text('/nix/store/def-initrd-fstab')).toBe(tree['nix/store/def-initrd-fstab']); // NixOS: SYSTEMD_SYSROOT_FSTAB
+    expect(text('/usr/lib/one')).toBe('x');
+    for (const [p, size] of [['/usr/bin/tool', elf.length], ['/usr/lib/firmware.bin', 100_000], ['/usr/lib/mod.ko.zst', 104], ['/usr/lib/blob', 100]] as const) {
       const n = fs.lstat(p);
       expect(n).toMatchObject({ type: 'file', size, mode: 0o100644 });
       expect(() => n?.type === 'file' && n.read()).toThrow(new RegExp(`^the ${size} bytes of ${p} were not kept`));
