@@ -2,6 +2,7 @@
 # Decompression bombs of issue 16, made with the real tools, and measured against the CLI.
 #   scripts/bombs.sh make [DIR]      write DIR/{zeros,member}.{zstd,gzip,xz,lzma,lz4,bzip2}
 #   scripts/bombs.sh measure [DIR]   run `unitgraph check` on each: exit code, seconds, peak RSS
+#   (UNITGRAPH=path/to/bin/unitgraph.js: another build; BOMB_ARGS="--max-ratio 0": extra options)
 # "zeros": 2.2 GiB of NUL bytes compressed (more than the 2 GiB maxBytes), no cpio at all.
 # "member": a small valid archive (a unit directory, one unit), then a regular file member that
 # claims 4 GiB - 1 bytes and brings 2.2 GiB of zeros. Nothing here is committed but this script.
@@ -66,7 +67,7 @@ case $cmd in
         b="$dir/$kind.$f"
         [ -f "$b" ] || continue
         set +e
-        /usr/bin/time -v -o "$dir/time.txt" node "${UNITGRAPH:-$here/bin/unitgraph.js}" check "$b" > /dev/null 2> "$dir/err.txt"
+        /usr/bin/time -v -o "$dir/time.txt" node "${UNITGRAPH:-$here/bin/unitgraph.js}" check "$b" ${BOMB_ARGS:-} > /dev/null 2> "$dir/err.txt"
         rc=$?
         set -e
         secs=$(sed -n 's/.*Elapsed (wall clock) time.*: //p' "$dir/time.txt")
