@@ -21,6 +21,6 @@ describe('duplicate fstab entries', () => {
     expect(dups).toHaveLength(19_999);
     expect(dups[0]).toMatchObject({ file: 'etc/fstab', line: 2 });
     expect(dups.at(-1)).toMatchObject({ file: 'etc/fstab', line: 20_000 });
-    expect(ms).toBeLessThan(3000); // was killed after 200 s
+    expect(ms).toBeLessThan(30_000); // about 1 s on an idle machine; was killed after 200 s (quadratic)
   });
 });
