@@ -153,6 +153,25 @@ describe(`symlink depth (more than ${MAX_HOPS} links, the kernel's ELOOP bound)`
     expect(loadErrors(r.out).map((f) => f.units)).toEqual([['a.service']]);
   });
 
+  it('a drop-in or a .wants/ entry that is a link loop is skipped (conf_files_list cannot stat it), the unit loads', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'default.target'), '[Unit]\nWants=a.service\n');
+    writeFileSync(join(dir, 'a.service'), '[Service]\nExecStart=/bin/true\n');
+    mkdirSync(join(dir, 'a.service.d'));
+    symlinkSync('l2', join(dir, 'a.service.d/l1.conf'));
+    symlinkSync('l1.conf', join(dir, 'a.service.d/l2'));
+    writeFileSync(join(dir, 'a.service.d/ok.conf'), '[Unit]\nDescription=ok\n');
+    mkdirSync(join(dir, 'a.service.wants'));
+    symlinkSync('w2', join(dir, 'a.service.wants/b.service'));
+    symlinkSync('b.service', join(dir, 'a.service.wants/w2'));
+    const r = await run('show', dir, 'a.service', '--format', 'json');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out) as { dropins: string[] };
+    expect(j.dropins).toEqual(['a.service.d/ok.conf']);
+    expect(r.out).toContain('b.service');
+  });
+
   it('a loop: exit 2, one line', async () => {
     const root = tmp();
     mkdirSync(join(root, 'etc/systemd'), { recursive: true });

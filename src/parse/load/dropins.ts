@@ -6,7 +6,8 @@
  * first directory in that order and sorts by file name.
  */
 import { UNIT_TYPES } from '../types.js';
-import { joinPath, type Vfs } from '../source/vfs.js';
+import { UnitgraphError } from '../../errors.js';
+import { joinPath, type Resolved, type Vfs } from '../source/vfs.js';
 import type { NameMap } from './name-map.js';
 import { parseUnitName, templateOf } from './unit-name.js';
 
@@ -87,6 +88,16 @@ export interface DropinFile {
   readonly masked: boolean;
 }
 
+/** vfs.resolve, or undefined for a symlink loop (more than MAX_HOPS links). */
+const resolveOrLoop = (vfs: Vfs, path: string): Resolved | undefined => {
+  try {
+    return vfs.resolve(path);
+  } catch (error) {
+    if (error instanceof UnitgraphError && error.kind === 'malformed') return undefined;
+    throw error;
+  }
+};
+
 /**
  * conf_files_list_strv(): one file per name (first directory wins), sorted by name; a masked
  * entry (link to /dev/null, empty file) hides the name and is left out.
@@ -99,7 +110,13 @@ export const listDropinFiles = (vfs: Vfs, dirs: readonly string[], fileSuffix: s
       if (fileSuffix !== undefined && !entry.endsWith(fileSuffix)) continue;
       if (byName.has(entry)) continue;
       const path = joinPath(dir, entry);
-      const r = vfs.resolve(path);
+      const r = resolveOrLoop(vfs, path);
+      if (r === undefined) {
+        // a link loop (ELOOP): conf_files_list() cannot stat it and skips a drop-in; a .wants/
+        // entry counts by its name alone
+        if (fileSuffix === undefined) byName.set(entry, { path, masked: false });
+        continue;
+      }
       const masked = r.isNull || (r.node?.type === 'file' && r.node.size === 0);
       if (fileSuffix !== undefined && !masked && r.node?.type !== 'file') continue;
       byName.set(entry, { path, masked });
