@@ -72,7 +72,7 @@ case $cmd in
         set -e
         secs=$(sed -n 's/.*Elapsed (wall clock) time.*: //p' "$dir/time.txt")
         rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$dir/time.txt")
-        printf '%-14s %10s %5s %8s %9s  %s\n' "$kind.$f" "$(stat -c %s "$b")" "$rc" "$secs" "$((rss / 1024))" "$(head -c 150 "$dir/err.txt" | head -1)"
+        printf '%-14s %10s %5s %8s %9s  %s\n' "$kind.$f" "$(stat -L -c %s "$b")" "$rc" "$secs" "$((rss / 1024))" "$(head -c 150 "$dir/err.txt" | head -1)"
       done
     done
     ;;
