@@ -9,20 +9,13 @@ import { fail } from '../../../errors.js';
 import {
   HEADER_SIZE, alignName, byteSum, checkMagic, hexPreview, parseHeaderFields, type CpioHeader,
 } from './cpio-header.js';
-import { FileData, memberKind, memberName, planMember, symlinkTarget, type CpioMember } from './cpio-member.js';
-
-/** One fresh buffer holding `parts`: a kept file must not pin the decompressed chunks it came in. */
-const copyParts = (parts: readonly Uint8Array[], size: number): Uint8Array => {
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-};
+import { FileData, concatParts, memberKind, memberName, planMember, symlinkTarget, type CpioMember } from './cpio-member.js';
 import { HEAD_BYTES, keepAll, keepHead, type KeepDecision, type KeepPolicy } from './keep.js';
 import type { ReadBudget } from './limits.js';
+
+/** One fresh buffer holding `parts`: a kept file must not pin the decompressed chunks it came in. */
+const copyParts = (parts: readonly Uint8Array[], size: number): Uint8Array =>
+  parts.length === 1 ? (parts[0] as Uint8Array).slice() : concatParts(parts, size);
 
 export type { CpioMember } from './cpio-member.js';
 
@@ -269,7 +262,7 @@ export class CpioReader {
   /** A 'head' file is kept or not by its first bytes (keepHead); decided once they (or the whole file) are in. */
   private decideHead(): void {
     const first = this.bodyParts[0] ?? new Uint8Array(0);
-    const head = first.length >= HEAD_BYTES || this.bodyParts.length === 1 ? first.subarray(0, HEAD_BYTES) : copyParts(this.bodyParts, this.bodyHave).subarray(0, HEAD_BYTES);
+    const head = first.length >= HEAD_BYTES || this.bodyParts.length === 1 ? first.subarray(0, HEAD_BYTES) : concatParts(this.bodyParts, this.bodyHave).subarray(0, HEAD_BYTES);
     this.bodyKeep = keepHead(head, (this.header as CpioHeader).fileSize) ? 'yes' : 'no';
     if (this.bodyKeep === 'no') this.bodyParts = [];
   }
