@@ -13,9 +13,12 @@ import { FileData, concatParts, memberKind, memberName, planMember, symlinkTarge
 import { HEAD_BYTES, keepAll, keepHead, type KeepDecision, type KeepPolicy } from './keep.js';
 import type { ReadBudget } from './limits.js';
 
-/** One fresh buffer holding `parts`: a kept file must not pin the decompressed chunks it came in. */
+/**
+ * One fresh buffer holding `parts`: a kept file must not pin the decompressed chunks it came in.
+ * (`new Uint8Array(view)` copies; a Node Buffer's own slice() would not.)
+ */
 const copyParts = (parts: readonly Uint8Array[], size: number): Uint8Array =>
-  parts.length === 1 ? (parts[0] as Uint8Array).slice() : concatParts(parts, size);
+  parts.length === 1 ? new Uint8Array(parts[0] as Uint8Array) : concatParts(parts, size);
 
 export type { CpioMember } from './cpio-member.js';
 
