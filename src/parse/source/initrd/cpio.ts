@@ -252,7 +252,10 @@ export class CpioReader {
     let data: FileData;
     if (this.bodyKeep === 'no') data = FileData.dropped(header.fileSize);
     else if (this.keep === keepAll) data = new FileData(this.bodyParts, header.fileSize);
-    else data = new FileData([copyParts(this.bodyParts, header.fileSize)], header.fileSize); // let the chunk go
+    else {
+      this.budget.addKept(header.fileSize, this.path);
+      data = new FileData([copyParts(this.bodyParts, header.fileSize)], header.fileSize); // let the chunk go
+    }
     this.bodyParts = [];
     if (header.checksummed && this.bodySum !== header.check) {
       this.malformed(`bad data checksum for cpio member ${JSON.stringify(this.path)} at ${this.describe(this.headerAt)}`);

@@ -23,6 +23,8 @@ export interface ReadLimits {
   readonly maxRatio: number;
   /** Wall-clock seconds for the whole read (the pure-JS decoders are slow); 0: no bound. */
   readonly maxSeconds: number;
+  /** Bytes of members held in memory (keep.ts: unit files, configuration, scripts, small text). */
+  readonly maxKeptBytes: number;
 }
 
 export const DEFAULT_READ_LIMITS: ReadLimits = {
@@ -32,6 +34,7 @@ export const DEFAULT_READ_LIMITS: ReadLimits = {
   maxSegments: 64,
   maxRatio: 32,
   maxSeconds: 60,
+  maxKeptBytes: 256 * 1024 * 1024,
 };
 
 /** Decompressed bytes always allowed whatever the file's size, before maxRatio applies. */
@@ -45,6 +48,7 @@ const RAISE: Record<keyof ReadLimits, string> = {
   maxSegments: 'the maxSegments read limit',
   maxRatio: '--max-ratio',
   maxSeconds: '--max-seconds',
+  maxKeptBytes: 'the maxKeptBytes read limit',
 };
 
 export const resolveReadLimits = (limits: Partial<ReadLimits> = {}): ReadLimits => {
@@ -75,6 +79,7 @@ export class ReadBudget {
   bytes = 0;
   members = 0;
   segments = 0;
+  kept = 0;
   private readonly ratioCap: number;
   private readonly deadline: number;
 
@@ -115,6 +120,19 @@ export class ReadBudget {
         'limit',
         `the archive decompresses to more than ${formatBytes(this.ratioCap)}, over ${this.limits.maxRatio} times its own ` +
           `${formatBytes(this.inputSize)} (a decompression bomb?); if the image is genuine, raise the bound with --max-ratio`,
+        { file: this.file },
+      );
+    }
+  }
+
+  /** A member's bytes are kept in memory (keep.ts). */
+  addKept(n: number, path: string): void {
+    this.kept += n;
+    if (this.kept > this.limits.maxKeptBytes) {
+      fail(
+        'limit',
+        `more than ${formatBytes(this.limits.maxKeptBytes)} of unit files, configuration, scripts and small text files ` +
+          `(at ${path}); no genuine initrd has that much; raise the maxKeptBytes read limit to read it`,
         { file: this.file },
       );
     }

@@ -160,6 +160,14 @@ describe('which members keep their bytes (openSource reads with keep: relevant)'
     expect(bytes.buffer.byteLength).toBe(bytes.length);
   });
 
+  it('bounds the bytes kept in all (maxKeptBytes, default 256 MiB), not only each file', async () => {
+    const many = cpioOfTree({ etc: null, ...Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`etc/f${i}`, 'x'.repeat(200)])) });
+    await expect(readInitrd(many, 'x.img', { maxKeptBytes: 1000 }, { keep: 'relevant' })).rejects.toMatchObject({
+      kind: 'limit', file: 'x.img', message: 'more than 1000 bytes of unit files, configuration, scripts and small text files (at /etc/f5); no genuine initrd has that much; raise the maxKeptBytes read limit to read it',
+    });
+    await expect(readInitrd(many, 'x.img', { maxKeptBytes: 2000 }, { keep: 'relevant' })).resolves.toBeDefined();
+  });
+
   it('a 070702 (crc) archive still checks the sums of dropped members', async () => {
     const bad = writeCpio([{ name: 'usr', type: 'dir' }, { name: 'usr/blob', data: enc.encode('abc'), check: 1 }], { magic: '070702' });
     await expect(readInitrd(bad, 'x.img', {}, { keep: 'relevant' })).rejects.toMatchObject({ message: expect.stringMatching(/^bad data checksum for cpio member "\/usr\/blob"/) });
