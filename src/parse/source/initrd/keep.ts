@@ -4,7 +4,8 @@
  * are held: unit files and drop-ins, configuration (everything below /etc: fstab, crypttab,
  * systemd/system.conf, release files, environment files), release files elsewhere
  * (/usr/lib/os-release), scripts (`#!` files, such as the /nix/store scripts units' Exec*=
- * lines run) and other small files that are not binary (NixOS keeps configuration in the store).
+ * lines run), PID 1's binary (its version string) and other small files that are not binary
+ * (NixOS keeps configuration in the store).
  * The rest (binaries, libraries, firmware, kernel modules: nearly all of an image)
  * is counted and dropped as it streams past, so memory does not grow with the archive, and a
  * bomb of one huge member costs nothing but the time to decompress it.
@@ -35,11 +36,14 @@ const RELEASE = /(^|-)release$/;
 /** Entries of a unit's .d/, .wants/, .requires/, .upholds/ directory. */
 const DEPENDENCY_DIR = /\.(d|wants|requires|upholds)\/[^/]+$/;
 
+/** PID 1: its version string (`systemd 252.39-1~deb12u2 running in system mode`) gives the patch level. */
+const PID1 = new Set(['/usr/lib/systemd/systemd', '/lib/systemd/systemd']);
+
 /** The policy of `openSource`: unit files, configuration, release files, scripts, small text files. */
 export const keepRelevant: KeepPolicy = (path, size) => {
   if (size > KEEP_MAX_BYTES) return 'no';
   const base = path.slice(path.lastIndexOf('/') + 1);
-  if (path.startsWith('/etc/') || UNIT_OR_DROPIN.test(base) || RELEASE.test(base) || DEPENDENCY_DIR.test(path)) return 'yes';
+  if (path.startsWith('/etc/') || UNIT_OR_DROPIN.test(base) || RELEASE.test(base) || DEPENDENCY_DIR.test(path) || PID1.has(path)) return 'yes';
   return 'head';
 };
 

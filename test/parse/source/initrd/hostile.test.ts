@@ -119,6 +119,7 @@ describe('which members keep their bytes (openSource reads with keep: relevant)'
     'nix/store/def-initrd-fstab': '/dev/sda2 /sysroot ext4 defaults 0 0\n',
     'usr/lib/mod.ko.zst': concatBytes(new Uint8Array([0x28, 0xb5, 0x2f, 0xfd]), new Uint8Array(100)),
     'usr/lib/blob': new Uint8Array(100), // starts with NUL: binary
+    'usr/lib/systemd/systemd': concatBytes(elf, enc.encode('systemd 252.39-1~deb12u2 running in system mode')), // PID 1: its version
   };
 
   it('keeps units, drop-ins, /etc, release files, #! scripts and small text files; lists the rest with size and mode, bytes dropped', async () => {
@@ -135,6 +136,7 @@ describe('which members keep their bytes (openSource reads with keep: relevant)'
     expect(text('/nix/store/abc-unit-script/bin/start')).toBe('#!/bin/sh\necho hi\n');
     expect(text('/nix/store/def-initrd-fstab')).toBe(tree['nix/store/def-initrd-fstab']); // NixOS: SYSTEMD_SYSROOT_FSTAB
     expect(text('/usr/lib/one')).toBe('x');
+    expect(text('/usr/lib/systemd/systemd')).toContain('systemd 252.39-1~deb12u2 running'); // the version's patch level
     for (const [p, size] of [['/usr/bin/tool', elf.length], ['/usr/lib/firmware.bin', 100_000], ['/usr/lib/mod.ko.zst', 104], ['/usr/lib/blob', 100]] as const) {
       const n = fs.lstat(p);
       expect(n).toMatchObject({ type: 'file', size, mode: 0o100644 });
