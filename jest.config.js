@@ -9,4 +9,6 @@ export default {
     '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'es6' } }],
   },
   testTimeout: 60000,
+  // after the summary: why each skipped test was skipped (test/helpers/skip.ts)
+  reporters: ['default', '<rootDir>/test/helpers/skip-reporter.mjs'],
 };

@@ -1,5 +1,6 @@
 /**
- * The shared NixOS corpus, read as a user would (the initrd archives), against expected.json:
+ * The NixOS corpus (examples/, the repository's copy of ../shared/corpus/nixos), read as a user
+ * would (the initrd archives), against expected.json:
  * generated units with their dependencies, facts (edges, aliases, drop-ins, masks), layout,
  * no error findings, and nothing that matches must_not_report.
  */
@@ -10,7 +11,7 @@ import { join } from 'node:path';
 import { analyzeSource, checkGraph, type UnitGraph, type UnitSet } from '../../src/index.js';
 import type { CheckResult } from '../../src/graph/checks/types.js';
 import type { DepEdge } from '../../src/graph/types.js';
-import { CORPUS, corpusCases } from '../helpers/fixture.js';
+import { corpusCases, corpusDir } from '../helpers/fixture.js';
 
 interface Expected {
   errors: Array<{ rule: string; units: string[] }>;
@@ -20,21 +21,6 @@ interface Expected {
   layout: { unit_dir: string; unit_dir_store_path: string; sysroot_fstab: string; crypttab: string };
   generated_units: Record<string, Record<string, unknown>>;
 }
-
-/**
- * Where expected.json disagrees with what systemd 256 itself writes, verified against systemd's
- * source and Debian's real 252 generators (test/parse/load/generators/oracle.test.ts):
- * - fstab-generator writes Requires=/After=systemd-fsck-root.service for /sysroot, not
- *   systemd-fsck@dev-mapper-root.service (generator_write_fsck_deps, "/sysroot" case);
- * - since v254 a crypttab volume named "root" or "usr" is implicitly x-initrd.attach, so
- *   Conflicts=/Before=umount.target are not written for systemd-cryptsetup@root.service.
- */
-const KNOWN_EXPECTED_DEVIATIONS: ReadonlyArray<{ unit: string; key: string; value: string; instead?: string }> = [
-  { unit: 'sysroot.mount', key: 'After', value: 'systemd-fsck@dev-mapper-root.service', instead: 'systemd-fsck-root.service' },
-  { unit: 'sysroot.mount', key: 'Requires', value: 'systemd-fsck@dev-mapper-root.service', instead: 'systemd-fsck-root.service' },
-  { unit: 'systemd-cryptsetup@root.service', key: 'Conflicts', value: 'umount.target' },
-  { unit: 'systemd-cryptsetup@root.service', key: 'Before', value: 'umount.target' },
-];
 
 /** A dependency `unit KEY other` as an edge predicate in contract form. */
 const edgeFor = (unit: string, key: string, other: string): ((e: DepEdge) => boolean) => {
@@ -56,14 +42,14 @@ const DEP_KEYS = ['After', 'Before', 'Requires', 'RequiredBy', 'Wants', 'WantedB
 const MOUNT_DEVICE_KEYS = new Set(['BindsTo']); // systemd 252-257 add Requires+After (+StopPropagatedFrom) for What=, BindsTo only with x-systemd.device-bound
 
 describe.each(corpusCases)('NixOS corpus: %s', (name) => {
-  const expected = JSON.parse(readFileSync(join(CORPUS, name, 'expected.json'), 'utf8')) as Expected;
+  const expected = JSON.parse(readFileSync(join(corpusDir(name), 'expected.json'), 'utf8')) as Expected;
   let set: UnitSet;
   let graph: UnitGraph;
   let result: CheckResult;
   const has = (pred: (e: DepEdge) => boolean): boolean => graph.edges.some(pred);
 
   it('loads and checks the archive', async () => {
-    ({ set, graph } = await analyzeSource(join(CORPUS, name, 'initrd')));
+    ({ set, graph } = await analyzeSource(join(corpusDir(name), 'initrd')));
     result = checkGraph(graph);
     expect(set.initrd).toBe(true);
     expect(graph.target).toBe('initrd.target');
@@ -95,19 +81,15 @@ describe.each(corpusCases)('NixOS corpus: %s', (name) => {
       expect(unit?.origin).toBe('generator');
       for (const key of DEP_KEYS) {
         for (const other of (spec[key] as string[] | undefined) ?? []) {
-          const deviation = KNOWN_EXPECTED_DEVIATIONS.find((d) => d.unit === unitName && d.key === key && d.value === other);
-          if (deviation !== undefined) {
-            if (deviation.instead !== undefined) expect(has(edgeFor(unitName, key, deviation.instead))).toBe(true);
-            continue;
-          }
           const target = unit?.type === 'mount' && MOUNT_DEVICE_KEYS.has(key) ? 'Requires' : key;
           expect([unitName, key, other, has(edgeFor(unitName, target, other))]).toEqual([unitName, key, other, true]);
         }
       }
-      for (const k of ['What', 'Where', 'Type', 'Options']) {
+      for (const k of ['What', 'Where', 'Type', 'Options', 'ExecStart', 'ExecStop']) {
         if (spec[k] === undefined) continue;
-        const d = unit?.directives.filter((x) => x.section === 'Mount' && x.key === k).at(-1);
-        expect(d?.value).toBe(spec[k]);
+        const section = k.startsWith('Exec') ? 'Service' : 'Mount';
+        const d = unit?.directives.filter((x) => x.section === section && x.key === k).at(-1);
+        expect([unitName, k, d?.value]).toEqual([unitName, k, spec[k]]);
       }
     }
   });
@@ -143,7 +125,7 @@ describe.each(corpusCases)('NixOS corpus: %s', (name) => {
 describe.each(corpusCases)('NixOS corpus %s unpacked to a directory', (name) => {
   const unpack = async (): Promise<string> => {
     const { readInitrd } = await import('../../src/parse/source/initrd/read-initrd.js');
-    const fs = await readInitrd(readFileSync(join(CORPUS, name, 'initrd')), name);
+    const fs = await readInitrd(readFileSync(join(corpusDir(name), 'initrd')), name);
     const dest = mkdtempSync(join(tmpdir(), `unitgraph-unpacked-${name}-`));
     const walk = (dir: string): void => {
       for (const entry of fs.readdir(dir === '' ? '/' : dir)) {
@@ -165,7 +147,7 @@ describe.each(corpusCases)('NixOS corpus %s unpacked to a directory', (name) => 
     try {
       expect(lstatSync(join(dir, 'etc', 'systemd', 'system')).isSymbolicLink()).toBe(true);
       const fromDir = await analyzeSource(dir);
-      const fromArchive = await analyzeSource(join(CORPUS, name, 'initrd'));
+      const fromArchive = await analyzeSource(join(corpusDir(name), 'initrd'));
       expect(fromDir.set.sourceKind).toBe('root');
       expect(fromDir.set.initrd).toBe(true);
       const units = (s: UnitSet) => [...s.units.values()].map((u) => [u.name, u.origin, u.file, u.masked, [...u.aliases].sort(), u.dropins]).sort();

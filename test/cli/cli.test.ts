@@ -11,10 +11,10 @@ import { gzipSync } from 'node:zlib';
 import { main } from '../../cli/main.js';
 import { memoryIo } from '../../cli/io.js';
 import { concatBytes, cpioFileHeader, cpioOfTree } from '../helpers/cpio-writer.js';
-import { CORPUS, REPO } from '../helpers/fixture.js';
+import { corpusDir, REPO } from '../helpers/fixture.js';
 
-const LUKS = join(CORPUS, 'remote-unlock-luks', 'initrd');
-const BTRFS = join(CORPUS, 'btrfs-optin-state', 'initrd');
+const LUKS = join(corpusDir('remote-unlock-luks'), 'initrd');
+const BTRFS = join(corpusDir('btrfs-optin-state'), 'initrd');
 
 const run = async (...argv: string[]) => {
   const io = memoryIo();

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { ErrorObject } from 'ajv';
 import { main } from '../../cli/main.js';
 import { memoryIo } from '../../cli/io.js';
-import { CORPUS, REPO } from '../helpers/fixture.js';
+import { corpusDir, REPO } from '../helpers/fixture.js';
 import { formatCheckSarif, toUriReference } from '../../src/render/formats/check.js';
 
 const require = createRequire(import.meta.url);
@@ -54,8 +54,8 @@ describe('SARIF output against the SARIF 2.1.0 schema', () => {
   });
 
   it.each([
-    ['remote-unlock-luks', join(CORPUS, 'remote-unlock-luks', 'initrd')],
-    ['btrfs-optin-state', join(CORPUS, 'btrfs-optin-state', 'initrd')],
+    ['remote-unlock-luks', join(corpusDir('remote-unlock-luks'), 'initrd')],
+    ['btrfs-optin-state', join(corpusDir('btrfs-optin-state'), 'initrd')],
   ])('the NixOS corpus: %s', async (_name, source) => {
     const { code, log } = await sarifOf(source);
     expect(code).toBe(0);

@@ -1,5 +1,5 @@
 /**
- * Build a real source for tests: a base tree (one of the shared NixOS corpus archives, or nothing)
+ * Build a real source for tests: a base tree (one of the NixOS corpus archives in examples/, or nothing)
  * with extra unit files and links mounted at /run/systemd/system, which systemd searches before
  * /usr/lib/systemd/system and after /etc/systemd/system. Everything goes through the real
  * loader, parser, graph and checks.
@@ -18,12 +18,22 @@ import type { Check, CheckResult } from '../../src/graph/checks/types.js';
 import type { RawFs } from '../../src/parse/source/raw-fs.js';
 
 export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const CORPUS = join(REPO, '..', 'shared', 'corpus', 'nixos');
 export const corpusCases = ['remote-unlock-luks', 'btrfs-optin-state'] as const;
+export type CorpusCase = (typeof corpusCases)[number];
+/**
+ * The repository's copy of a shared NixOS corpus case (initrd, expected.json, configuration.nix),
+ * kept in sync by scripts/sync-corpus.sh and checked by test/acceptance/corpus-drift.test.ts,
+ * so the tests run on a fresh clone without ../shared.
+ */
+export const EXAMPLE_OF: Readonly<Record<CorpusCase, string>> = {
+  'remote-unlock-luks': 'nixos-remote-unlock',
+  'btrfs-optin-state': 'nixos-btrfs-optin',
+};
+export const corpusDir = (c: CorpusCase): string => join(REPO, 'examples', EXAMPLE_OF[c]);
 
 export interface FixtureOptions {
   /** A corpus case whose root/ is the base tree; 'none' for an empty tree. */
-  base?: (typeof corpusCases)[number] | 'none';
+  base?: CorpusCase | 'none';
   files?: Record<string, string>;
   /** link path (relative to /run/systemd/system unless absolute) → target */
   links?: Record<string, string>;
@@ -39,13 +49,13 @@ export interface FixtureOptions {
 
 const EMPTY: RawFs = { lstat: (p) => (p === '/' ? { type: 'dir' } : undefined), readdir: () => [] };
 
-// The corpus's root/ directories have their symlinks flattened into plain files (the link target
-// as content), so the archives are the faithful trees; each is read once per test file.
+// The archives are the faithful trees (the shared corpus's root/ directories may have their links
+// flattened into files); each is read once per test file.
 const archives = new Map<string, Promise<RawFs>>();
-export const corpusArchive = (name: string): Promise<RawFs> => {
+export const corpusArchive = (name: CorpusCase): Promise<RawFs> => {
   let p = archives.get(name);
   if (p === undefined) {
-    const file = join(CORPUS, name, 'initrd');
+    const file = join(corpusDir(name), 'initrd');
     p = readInitrd(readFileSync(file), file);
     archives.set(name, p);
   }

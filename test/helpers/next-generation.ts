@@ -1,12 +1,12 @@
 /**
- * Next generations of the shared NixOS corpus initrds, built by script (never checked in).
+ * Next generations of the NixOS corpus initrds (examples/, synced from the shared corpus), built
+ * by script (never checked in).
  *
- * The corpus `root/` directories have their symlinks flattened into plain files, so a generation
- * starts from the corpus *archive* (read with the real initrd reader), is edited as a tree the way
+ * A generation starts from the corpus *archive* (read with the real initrd reader), is edited as a tree the way
  * a rebuild with a changed configuration.nix would change it, and is written back as an
  * uncompressed newc archive (a valid source: the kernel and unitgraph accept plain cpio).
  *
- * Edits follow NixOS's layout (see ../shared/corpus/nixos/README.md): a unit whose text changes
+ * Edits follow NixOS's layout (see examples/CORPUS.md): a unit whose text changes
  * gets a new store path `/nix/store/<hash>-unit-<name>/<name>` (hash derived from the content),
  * a changed /etc file a new `/nix/store/<hash>-initrd-<basename>`, and every rebuild that touches
  * a unit moves the unit directory to a new `<hash>-initrd-units`: the store-hash churn the diff
@@ -19,9 +19,9 @@ import { join } from 'node:path';
 import { readInitrd } from '../../src/parse/source/initrd/read-initrd.js';
 import type { RawFs } from '../../src/parse/source/raw-fs.js';
 import { writeCpio, type CpioEntry } from './cpio-writer.js';
-import { CORPUS } from './fixture.js';
+import { corpusDir, type CorpusCase } from './fixture.js';
 
-export type CorpusCase = 'remote-unlock-luks' | 'btrfs-optin-state';
+export type { CorpusCase };
 
 type Node = { type: 'file'; data: Uint8Array; mode: number } | { type: 'dir' } | { type: 'symlink'; target: string } | { type: 'other' };
 
@@ -47,7 +47,7 @@ export class Generation {
   private constructor(private readonly nodes: Map<string, Node>) {}
 
   static async fromCorpus(name: CorpusCase): Promise<Generation> {
-    const file = join(CORPUS, name, 'initrd');
+    const file = join(corpusDir(name), 'initrd');
     return Generation.fromRawFs(await readInitrd(readFileSync(file), file));
   }
 
@@ -436,7 +436,7 @@ const corpusTree = (c: CorpusCase): Promise<Generation> => {
 };
 
 /** The corpus archive as it is (zstd). */
-export const corpusInitrd = (c: CorpusCase): string => join(CORPUS, c, 'initrd');
+export const corpusInitrd = (c: CorpusCase): string => join(corpusDir(c), 'initrd');
 
 /** Both generations of a variant as trees. */
 export const variantTrees = async (name: VariantName): Promise<{ old: Generation; new: Generation }> => {

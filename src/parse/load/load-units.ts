@@ -18,6 +18,7 @@ import { readSystemConf, runGenerators, type GeneratedTree } from './generators/
 import { detectSystemdVersion } from './generators/version.js';
 import { GENERATOR_EARLY_DIR } from './generators/debug.js';
 import { DEFAULT_SYSTEMD_VERSION } from './generators/types.js';
+import { nixosSystemdPaths } from './generators/nixos-paths.js';
 import { buildNameMap, resolveName, type NameMap } from './name-map.js';
 import { dropinDirs, listDropinFiles } from './dropins.js';
 import { computeSearchPath, GENERATOR_DIR } from './search-path.js';
@@ -409,6 +410,7 @@ export const loadUnits = (source: Source, opts: LoadOptions = {}): UnitSet => {
       : `kernel command line from ${source.cmdline.from}: ${source.cmdline.text}`);
   if (source.unitDir === undefined && (opts.generators ?? true)) {
     const read = (path: string): string | undefined => readConfig(vfs, source.label, path);
+    const paths = nixosSystemdPaths((path) => vfs.readlink(path));
     generated = runGenerators({
       initrd: source.initrd,
       read,
@@ -418,6 +420,7 @@ export const loadUnits = (source: Source, opts: LoadOptions = {}): UnitSet => {
       systemdVersion: systemdVersion?.version ?? DEFAULT_SYSTEMD_VERSION,
       ...(systemdVersion?.patch === undefined ? {} : { systemdPatch: systemdVersion.patch }),
       ...(cmdline === undefined ? {} : { cmdline }),
+      ...(paths === undefined ? {} : { paths }),
     });
     notes.push(...generated.notes);
     diagnostics.push(...generated.diagnostics);

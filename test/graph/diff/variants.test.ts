@@ -186,7 +186,7 @@ describe('next generations of the corpus', () => {
 
   it('a crypttab key file moved: the generated cryptsetup unit changes, its dependencies do not', async () => {
     const d = await diffVariant('key-file-moved');
-    const attach = (key: string): string => `/usr/lib/systemd/systemd-cryptsetup attach 'data' '/dev/disk/by-uuid/0d7e5c4b-3a29-4f18-8e6d-5c4b3a291f08' '${key}' ''`;
+    const attach = (key: string): string => `/nix/store/…-systemd-256.10/bin/systemd-cryptsetup attach 'data' '/dev/disk/by-uuid/0d7e5c4b-3a29-4f18-8e6d-5c4b3a291f08' '${key}' ''`;
     expect(summary(d)).toEqual({
       ...NOTHING,
       changed: {
@@ -208,7 +208,7 @@ describe('next generations of the corpus', () => {
       changed: {
         'systemd-cryptsetup@data.service': [
           '[Unit] RequiresMountsFor: /sysroot/persist/keys/data.key → /sysroot/keys/data.key',
-          "[Service] ExecStart: /usr/lib/systemd/systemd-cryptsetup attach 'data' '/dev/disk/by-uuid/0d7e5c4b-3a29-4f18-8e6d-5c4b3a291f08' '/sysroot/persist/keys/data.key' '' → /usr/lib/systemd/systemd-cryptsetup attach 'data' '/dev/disk/by-uuid/0d7e5c4b-3a29-4f18-8e6d-5c4b3a291f08' '/sysroot/keys/data.key' ''",
+          "[Service] ExecStart: /nix/store/…-systemd-256.10/bin/systemd-cryptsetup attach 'data' '/dev/disk/by-uuid/0d7e5c4b-3a29-4f18-8e6d-5c4b3a291f08' '/sysroot/persist/keys/data.key' '' → /nix/store/…-systemd-256.10/bin/systemd-cryptsetup attach 'data' '/dev/disk/by-uuid/0d7e5c4b-3a29-4f18-8e6d-5c4b3a291f08' '/sysroot/keys/data.key' ''",
         ],
       },
       // the new fstab has a new store path: the units naming it changed in store paths only

@@ -11,6 +11,7 @@ export class GeneratorContext {
   readonly patch: number;
   readonly initrd: boolean;
   readonly libexecDir: string;
+  readonly bindir: string;
   readonly unitDir: string;
   readonly umountPath: string;
   /** $PATH the generator runs with (for the fsck lookup) */
@@ -29,6 +30,7 @@ export class GeneratorContext {
     this.patch = input.systemdPatch ?? 0;
     this.initrd = input.initrd;
     this.libexecDir = input.paths?.libexecDir ?? '/usr/lib/systemd';
+    this.bindir = input.paths?.bindir ?? '/usr/bin';
     this.unitDir = input.paths?.unitDir ?? '/usr/lib/systemd/system';
     this.umountPath = input.paths?.umountPath ?? '/usr/bin/umount';
     this.searchPath = pathDirs;

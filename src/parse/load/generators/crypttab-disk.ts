@@ -82,7 +82,8 @@ const unitSection = (ctx: GeneratorContext, source: string): string => {
 };
 
 const serviceSection = (ctx: GeneratorContext, name: string, what: string, keyFile: string | undefined, options: string | undefined): string => {
-  const exe = `${ctx.libexecDir}/systemd-cryptsetup`;
+  // SYSTEMD_CRYPTSETUP_PATH: libexecdir until v255, bindir from v256 on (meson.build)
+  const exe = `${ctx.version >= 256 ? ctx.bindir : ctx.libexecDir}/systemd-cryptsetup`;
   const n = specifierEscape(name);
   return '\n[Service]\nType=oneshot\nRemainAfterExit=yes\n' +
     `TimeoutSec=${ctx.version >= 254 ? 'infinity' : '0'}\nKeyringMode=shared\nOOMScoreAdjust=500\n` +

@@ -28,8 +28,10 @@ export interface GeneratedTree {
 
 /** Build-time paths of the systemd package (meson: libexecdir, systemunitdir, UMOUNT_PATH). */
 export interface SystemdPaths {
-  /** where systemd-fsck, systemd-cryptsetup, systemd-makefs live; default /usr/lib/systemd */
+  /** where systemd-fsck, systemd-makefs (and before v256 systemd-cryptsetup) live; default /usr/lib/systemd */
   libexecDir?: string;
+  /** bindir: systemd-cryptsetup since v256 (meson SYSTEMD_CRYPTSETUP_PATH = bindir / ...); default /usr/bin */
+  bindir?: string;
   /** SYSTEM_DATA_UNIT_DIR, target of absolute links; default /usr/lib/systemd/system */
   unitDir?: string;
   /** UMOUNT_PATH; default /usr/bin/umount */

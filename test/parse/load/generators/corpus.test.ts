@@ -4,16 +4,17 @@
  *  - What/Where/Type/Options and DefaultDependencies/IgnoreOnIsolate exactly;
  *  - each After/Before/BindsTo/Requires/Wants/Conflicts item either written by the generator, or
  *    added by systemd itself when it loads the unit (IMPLICIT below: src/core/mount.c
- *    mount_add_device_dependencies(), mount_add_mount_dependencies(), mount_add_default_dependencies()),
- *    or one of the two DEVIATIONS where expected.json describes systemd 252 and v256's source differs;
- *  - each RequiredBy item as a `<target>.requires/<unit>` link.
+ *    mount_add_device_dependencies(), mount_add_mount_dependencies(), mount_add_default_dependencies());
+ *  - each RequiredBy item as a `<target>.requires/<unit>` link;
+ * and nothing beyond it. The corpus is the repository's copy in examples/ (scripts/sync-corpus.sh).
  */
 import { describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
 import { escapePath, unescapePath } from '../../../../src/parse/load/escape.js';
 import { runGenerators } from '../../../../src/parse/load/generators/index.js';
+import { nixosSystemdPaths } from '../../../../src/parse/load/generators/nixos-paths.js';
 import type { GeneratedTree } from '../../../../src/parse/load/generators/types.js';
-import { CORPUS, readUnit, rootReader } from './helpers.js';
+import type { CorpusCase } from '../../../helpers/fixture.js';
+import { archiveReader, expectedOf, readUnit } from './helpers.js';
 
 type Expected = Record<string, Record<string, string | string[]>>;
 const DEPS = ['After', 'Before', 'BindsTo', 'Requires', 'Wants', 'Conflicts'] as const;
@@ -43,25 +44,20 @@ const implicit = (unit: string, text: string): Map<string, Set<string>> => {
   return out;
 };
 
-/** expected.json item → what v256 writes instead, and why */
-const DEVIATIONS: Record<string, { unit: string; dep: string; item: string; instead?: string; why: string }[]> = {
-  'remote-unlock-luks': [
-    { unit: 'sysroot.mount', dep: 'After', item: 'systemd-fsck@dev-mapper-root.service', instead: 'systemd-fsck-root.service',
-      why: 'generator_write_fsck_deps() writes and uses the initrd\'s own systemd-fsck-root.service for /sysroot (v252 and v256 alike)' },
-    { unit: 'sysroot.mount', dep: 'Requires', item: 'systemd-fsck@dev-mapper-root.service', instead: 'systemd-fsck-root.service',
-      why: 'as above' },
-    { unit: 'systemd-cryptsetup@root.service', dep: 'Conflicts', item: 'umount.target',
-      why: 'v254+ attach_in_initrd(): a volume named "root" or "usr" implies x-initrd.attach, so no Conflicts=/Before=umount.target' },
-    { unit: 'systemd-cryptsetup@root.service', dep: 'Before', item: 'umount.target', why: 'as above' },
-  ],
-  'btrfs-optin-state': [],
-};
+const readers = {
+  'remote-unlock-luks': await archiveReader('remote-unlock-luks'),
+  'btrfs-optin-state': await archiveReader('btrfs-optin-state'),
+} as const;
 
-const run = (c: string, systemdVersion?: number): GeneratedTree =>
-  runGenerators({ initrd: true, read: rootReader(`${CORPUS}${c}/root`), env: new Map(), ...(systemdVersion === undefined ? {} : { systemdVersion }) });
+/** As loadUnits() runs them: the executables' paths are those of the systemd /init links to. */
+const run = (c: CorpusCase, systemdVersion?: number, cmdline?: string): GeneratedTree =>
+  runGenerators({
+    initrd: true, read: readers[c].read, env: new Map(), paths: nixosSystemdPaths(readers[c].readlink) ?? {},
+    ...(systemdVersion === undefined ? {} : { systemdVersion }), ...(cmdline === undefined ? {} : { cmdline }),
+  });
 
-describe.each(['btrfs-optin-state', 'remote-unlock-luks'])('NixOS corpus %s', (c) => {
-  const expected = (JSON.parse(readFileSync(`${CORPUS}${c}/expected.json`, 'utf8')) as { generated_units: Expected }).generated_units;
+describe.each(['btrfs-optin-state', 'remote-unlock-luks'] as const)('NixOS corpus %s', (c) => {
+  const expected = (expectedOf(c) as { generated_units: Expected }).generated_units;
   const tree = run(c);
 
   it('reads SYSTEMD_SYSROOT_FSTAB from system.conf and assumes root=fstab', () => {
@@ -78,16 +74,11 @@ describe.each(['btrfs-optin-state', 'remote-unlock-luks'])('NixOS corpus %s', (c
       if (exp[key] !== undefined) expect(u.value('Mount', key)).toBe(exp[key]);
     for (const key of ['DefaultDependencies', 'IgnoreOnIsolate'] as const)
       if (exp[key] !== undefined) expect(u.value('Unit', key)).toBe(exp[key]);
+    for (const key of ['ExecStart', 'ExecStop'] as const)
+      if (exp[key] !== undefined) expect([key, u.value('Service', key)]).toEqual([key, exp[key]]);
     const imp = implicit(unit, text as string);
-    const devs = DEVIATIONS[c] ?? [];
     for (const dep of DEPS) {
       for (const item of (exp[dep] as string[] | undefined) ?? []) {
-        const dev = devs.find((d) => d.unit === unit && d.dep === dep && d.item === item);
-        if (dev !== undefined) {
-          expect(u.get('Unit', dep)).not.toContain(item);
-          if (dev.instead !== undefined) expect(u.get('Unit', dep)).toContain(dev.instead);
-          continue;
-        }
         const explicit = u.get('Unit', dep).includes(item);
         expect({ dep, item, accounted: explicit || (imp.get(dep)?.has(item) ?? false) }).toEqual({ dep, item, accounted: true });
       }
@@ -96,11 +87,9 @@ describe.each(['btrfs-optin-state', 'remote-unlock-luks'])('NixOS corpus %s', (c
       expect(tree.links.get(`${GEN}${target}.requires/${unit}`)).toBe(`../${unit}`);
   });
 
-  it('has no generated unit beyond what expected.json lists, except the documented extras', () => {
+  it('has no generated unit beyond what expected.json lists', () => {
     const units = [...tree.files.keys()].filter((p) => !p.includes('.d/')).map((p) => p.slice(GEN.length));
-    const extras = units.filter((u) => expected[u] === undefined);
-    // systemd-fsck-root.service: see DEVIATIONS (only where / is checked, passno != 0)
-    expect(extras).toEqual(c === 'remote-unlock-luks' ? ['systemd-fsck-root.service'] : []);
+    expect(units.filter((u) => expected[u] === undefined)).toEqual([]);
   });
 
   it('writes the initrd-root-device.target drop-in for the /sysroot device (v254+)', () => {
@@ -111,7 +100,7 @@ describe.each(['btrfs-optin-state', 'remote-unlock-luks'])('NixOS corpus %s', (c
   });
 });
 
-describe('the deviations are version differences', () => {
+describe('systemd 252 generates differently from 256 for the same image', () => {
   it('systemd 252 writes Conflicts=/Before=umount.target for the volume "root"', () => {
     const tree = run('remote-unlock-luks', 252);
     const u = readUnit(tree.files.get(`${GEN}systemd-cryptsetup@root.service`) as string, 'root');
@@ -120,7 +109,7 @@ describe('the deviations are version differences', () => {
   });
 
   it('systemd 252 still uses systemd-fsck-root.service for /sysroot, but orders it before initrd-fs.target', () => {
-    const tree = runGenerators({ initrd: true, read: rootReader(`${CORPUS}remote-unlock-luks/root`), env: new Map(), systemdVersion: 252, cmdline: '' });
+    const tree = run('remote-unlock-luks', 252, '');
     const u = readUnit(tree.files.get(`${GEN}sysroot.mount`) as string);
     expect(u.get('Unit', 'Requires')).toEqual(['systemd-fsck-root.service']);
     expect(u.get('Unit', 'Before')).toEqual(['initrd-fs.target']);

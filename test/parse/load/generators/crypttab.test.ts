@@ -29,8 +29,8 @@ describe('systemd-cryptsetup-generator', () => {
         `BindsTo=${dev}\nAfter=${dev}\n\n` +
         '[Service]\nType=oneshot\nRemainAfterExit=yes\nTimeoutSec=infinity\nKeyringMode=shared\nOOMScoreAdjust=500\n' +
         'ImportCredential=cryptsetup.*\n' +
-        "ExecStart=/usr/lib/systemd/systemd-cryptsetup attach 'enc' '/dev/disk/by-uuid/c3f1a9d2-6e8b-4f3a-b2c1-9d8e7f6a5b4c' '-' 'discard'\n" +
-        "ExecStop=/usr/lib/systemd/systemd-cryptsetup detach 'enc'\n");
+        "ExecStart=/usr/bin/systemd-cryptsetup attach 'enc' '/dev/disk/by-uuid/c3f1a9d2-6e8b-4f3a-b2c1-9d8e7f6a5b4c' '-' 'discard'\n" +
+        "ExecStop=/usr/bin/systemd-cryptsetup detach 'enc'\n");
     expect(t.links.get(`${GEN}cryptsetup.target.requires/systemd-cryptsetup@enc.service`)).toBe('../systemd-cryptsetup@enc.service');
     expect(t.links.get(`${GEN}dev-mapper-enc.device.requires/systemd-cryptsetup@enc.service`)).toBe('../systemd-cryptsetup@enc.service');
     expect(t.files.get(`${GEN}dev-mapper-enc.device.d/40-device-timeout.conf`)).toBe(

@@ -1,66 +1,23 @@
 /**
- * Test-only helpers: a reader over an unpacked image directory that resolves symlinks inside that
- * root (also the corpus' flattened links: a file whose whole content is a /nix/store path that
- * exists in the root), and a minimal unit-text reader for the assertions.
+ * Test-only helpers: a reader over a NixOS corpus archive (examples/, the same tree as the shared
+ * corpus's root/), resolving symlinks inside the archive's own root, and a minimal unit-text
+ * reader for the assertions.
  */
-import { existsSync, lstatSync, readFileSync, readlinkSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readInitrd } from '../../../../src/parse/source/initrd/read-initrd.js';
+import { Vfs } from '../../../../src/parse/source/vfs.js';
+import { corpusDir, type CorpusCase } from '../../../helpers/fixture.js';
 
-export const CORPUS = fileURLToPath(new URL('../../../../../shared/corpus/nixos/', import.meta.url));
-
-const STORE_LINK = /^\/nix\/store\/[^\n]+$/;
-
-/** read(path) inside `root`; undefined when absent or a directory. */
-export const rootReader = (root: string) => {
-  const resolve = (path: string, depth = 0): string | undefined => {
-    if (depth > 40) return undefined;
-    const parts = path.split('/').filter((p) => p !== '' && p !== '.');
-    let cur = '/';
-    for (let i = 0; i < parts.length; i++) {
-      const part = parts[i] as string;
-      if (part === '..') {
-        cur = cur === '/' ? '/' : cur.slice(0, cur.lastIndexOf('/')) || '/';
-        continue;
-      }
-      const next = cur === '/' ? `/${part}` : `${cur}/${part}`;
-      const host = join(root, next);
-      if (!existsSync(host) && !isLink(host)) return undefined;
-      const st = lstatSync(host);
-      let target: string | undefined;
-      if (st.isSymbolicLink()) target = readlinkSync(host);
-      else if (st.isFile() && st.size < 300) {
-        const text = readFileSync(host, 'utf8');
-        if (STORE_LINK.test(text) && existsSync(join(root, text))) target = text;
-      }
-      if (target !== undefined) {
-        const rest = parts.slice(i + 1).join('/');
-        const base = target.startsWith('/') ? target : `${cur}/${target}`;
-        return resolve(rest === '' ? base : `${base}/${rest}`, depth + 1);
-      }
-      cur = next;
-    }
-    return cur;
-  };
-  return (path: string): string | undefined => {
-    const p = resolve(path);
-    if (p === undefined) return undefined;
-    const host = join(root, p);
-    try {
-      return lstatSync(host).isFile() ? readFileSync(host, 'utf8') : undefined;
-    } catch {
-      return undefined;
-    }
-  };
+/** read(path) and readlink(path) inside the case's initrd archive; undefined when absent (or a directory). */
+export const archiveReader = async (c: CorpusCase): Promise<{ read: (path: string) => string | undefined; readlink: (path: string) => string | undefined }> => {
+  const file = join(corpusDir(c), 'initrd');
+  const vfs = new Vfs(await readInitrd(readFileSync(file), file), file);
+  return { read: (path) => vfs.readText(path), readlink: (path) => vfs.readlink(path) };
 };
 
-const isLink = (p: string): boolean => {
-  try {
-    return lstatSync(p).isSymbolicLink();
-  } catch {
-    return false;
-  }
-};
+/** The case's expected.json. */
+export const expectedOf = (c: CorpusCase): unknown => JSON.parse(readFileSync(join(corpusDir(c), 'expected.json'), 'utf8'));
 
 export interface UnitText {
   /** section → key → values (space-separated list items for dependency keys) */
