@@ -14,6 +14,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, sy
 import { join } from 'node:path';
 import { analyzeSource, checkGraph } from '../../src/index.js';
 import { REPO } from '../helpers/fixture.js';
+import { skipTitle } from '../helpers/skip.js';
 
 const DIR = join(REPO, 'test', 'fixtures', 'build', 'dracut');
 const ORACLE = join(REPO, 'scripts', 'systemd-oracle.sh');
@@ -40,7 +41,8 @@ const SCENARIOS: ReadonlyArray<readonly [string, string, string, string, boolean
   ['DefaultDependencies=no, After=cryptsetup.target, Before=sysroot.mount (correct)', 'gzip-crypt', '[Unit]\nDefaultDependencies=no\nAfter=cryptsetup.target\nBefore=sysroot.mount', 'initrd.target', false],
 ];
 
-(runnable ? describe : describe.skip)('ordering cycles agree with systemd --test', () => {
+const why = process.getuid?.() !== 0 ? 'needs root (systemd --test)' : !existsSync('/usr/lib/systemd/systemd') ? 'systemd is not installed' : 'dracut fixtures not built: bash scripts/build-dracut-fixtures.sh';
+(runnable ? describe : describe.skip)(skipTitle(runnable, why, 'ordering cycles agree with systemd --test'), () => {
   it.each(SCENARIOS)('%s', async (_name, base, unit, wantedBy, cycle) => {
     // beside the fixtures (git-ignored), so that the hard links stay on one file system
     const work = mkdtempSync(join(DIR, '.cycle-'));

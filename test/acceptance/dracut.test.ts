@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { analyzeSource, checkGraph } from '../../src/index.js';
 import { REPO } from '../helpers/fixture.js';
 import { oracleEdges, oracleUnits, readOracle, tripleKey } from '../helpers/systemd-oracle.js';
+import { skipTitle } from '../helpers/skip.js';
 
 const DIR = join(REPO, 'test', 'fixtures', 'build', 'dracut');
 const built = existsSync(join(DIR, 'zstd.img'));
@@ -60,7 +61,7 @@ const KNOWN_DEFECTS: Record<string, readonly string[]> = {
   nfs: ['exec-not-in-image nfs-mountd.service', 'exec-not-in-image nfs-server.service'],
 };
 
-suite('real dracut images', () => {
+suite(skipTitle(built, 'dracut fixtures not built: bash scripts/build-dracut-fixtures.sh (needs ../shared/tools/dracut-initrd)', 'real dracut images'), () => {
   it.each(CORRECT)('%s.img checks clean', async (name) => {
     const { graph } = await analyzeSource(join(DIR, `${name}.img`));
     const r = checkGraph(graph);

@@ -16,6 +16,7 @@ import { MAX_HOPS } from '../../src/parse/source/vfs.js';
 import { LONG_LINE_MAX } from '../../src/parse/unit-file/lexer.js';
 import { MAX_UNIT_FILE_BYTES } from '../../src/parse/load/load-units.js';
 import { writeCpio, type CpioEntry } from '../helpers/cpio-writer.js';
+import { skipTitle } from '../helpers/skip.js';
 
 const run = async (...argv: string[]) => {
   const io = memoryIo();
@@ -71,7 +72,7 @@ describe('decompressed size (--max-bytes)', () => {
     expect((await run('check', file, '--max-bytes', '8M')).code).toBe(0);
   });
 
-  (has('zstd') ? it : it.skip)('the same through the zstd fast path and through the bundled decoder', async () => {
+  (has('zstd') ? it : it.skip)(skipTitle(has('zstd'), 'zstd is not installed', 'the same through the zstd fast path and through the bundled decoder'), async () => {
     const file = write(new Uint8Array(execFileSync('zstd', ['-c', '-q'], { input: archive })));
     expectFailure(await run('check', file, '--max-bytes', '2M'), file, /decompresses to more than 2 MiB/);
     const io = memoryIo({ UNITGRAPH_EXTERNAL_DECOMPRESSORS: '0' });

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeProgress } from '../../cli/progress.js';
 import { REPO } from '../helpers/fixture.js';
+import { skipTitle } from '../helpers/skip.js';
 
 const ERASE = '\r\x1b[2K';
 
@@ -63,7 +64,8 @@ const EXAMPLE = join(REPO, 'examples', 'nixos-remote-unlock', 'initrd');
 const hasScript = spawnSync('sh', ['-c', 'command -v script'], { stdio: 'ignore' }).status === 0;
 
 // render loads elkjs and lays out ~100 units: longer than the 300 ms delay on any machine
-(hasScript && existsSync(join(REPO, 'dist', 'unitgraph.mjs')) ? describe : describe.skip)('the built command on a terminal', () => {
+const runnable = hasScript && existsSync(join(REPO, 'dist', 'unitgraph.mjs'));
+(runnable ? describe : describe.skip)(skipTitle(runnable, hasScript ? 'dist/ not built: npm run build' : 'script(1) is not installed (bsdutils)', 'the built command on a terminal'), () => {
   const run = (env: Record<string, string>, ...args: string[]): { tty: string; svg: string } => {
     const dir = mkdtempSync(join(tmpdir(), 'ug-progress-'));
     try {

@@ -12,6 +12,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO } from '../helpers/fixture.js';
+import { skipTitle } from '../helpers/skip.js';
 
 const BIN = join(REPO, 'bin', 'unitgraph.js');
 const EXAMPLE = join(REPO, 'examples', 'nixos-remote-unlock', 'initrd');
@@ -30,7 +31,8 @@ const loaded = (...args: string[]): string[] => {
 
 const DRAWING = /\/node_modules\/(elkjs|d3[^/]*)\/|\/dist\/web\/|\/dist\/chunks\/page-/;
 
-(existsSync(join(REPO, 'dist', 'unitgraph.mjs')) ? describe : describe.skip)('start-up', () => {
+const built = existsSync(join(REPO, 'dist', 'unitgraph.mjs'));
+(built ? describe : describe.skip)(skipTitle(built, 'dist/ not built: npm run build', 'start-up'), () => {
   it.each([
     ['check', EXAMPLE],
     ['list', EXAMPLE],

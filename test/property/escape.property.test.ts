@@ -8,6 +8,7 @@ import { describe, it, expect } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
 import { escapeName, escapePath, simplifyPath, unescapeName, unescapePath } from '../../src/parse/load/escape.js';
+import { skipTitle } from '../helpers/skip.js';
 
 const hasSystemdEscape = ((): boolean => {
   try {
@@ -67,7 +68,7 @@ describe('escapePath / unescapePath', () => {
   });
 });
 
-(hasSystemdEscape ? describe : describe.skip)('against systemd-escape', () => {
+(hasSystemdEscape ? describe : describe.skip)(skipTitle(hasSystemdEscape, 'systemd-escape is not installed', 'against systemd-escape'), () => {
   // one batch of a few hundred paths; systemd-escape prints the answers on one line, space-separated
   const paths = fc.sample(goodPath.filter((p) => Buffer.byteLength(p) < 200), { numRuns: 400, seed: 4242 })
     .filter((p) => simplifyPath(p) !== '/' || p === '/');

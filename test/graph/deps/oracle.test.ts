@@ -15,6 +15,7 @@ import { explicitDependencies } from '../../../src/graph/explicit-deps.js';
 import { implicitDependencies } from '../../../src/graph/implicit-deps.js';
 import { PULL_KINDS, type DepEdge } from '../../../src/graph/types.js';
 import { makeContext, makeUnit } from '../../helpers/make-unit.js';
+import { skipTitle } from '../../helpers/skip.js';
 
 const SYSTEMD = '/lib/systemd/systemd';
 const version = ((): number | undefined => {
@@ -162,7 +163,7 @@ const CASES: Array<{ name: string; initrd: boolean; files: Record<string, string
   },
 ];
 
-(version === 252 ? describe : describe.skip)('against systemd 252 --test', () => {
+(version === 252 ? describe : describe.skip)(skipTitle(version === 252, version === undefined ? 'needs root and systemd (systemd --test)' : `the host's systemd is ${version}, not 252`, 'against systemd 252 --test'), () => {
   for (const c of CASES) {
     it(c.name, () => {
       const want = oracle(c.files, c.initrd);

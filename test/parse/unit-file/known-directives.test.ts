@@ -10,6 +10,7 @@ import {
   FIRST_VERSION, LAST_VERSION, lookupDirective, suggestKey,
 } from '../../../src/parse/unit-file/known-directives.js';
 import { parseUnitFile } from '../../../src/parse/unit-file/lexer.js';
+import { skipTitle } from '../../helpers/skip.js';
 
 describe('lookupDirective', () => {
   it.each([
@@ -195,7 +196,7 @@ function tableSaysWarns(section: string, key: string, type: UnitType, version: n
   return !(r.since !== undefined && r.until !== undefined && r.since <= version && version <= r.until);
 }
 
-(haveAnalyze ? describe : describe.skip)(`systemd-analyze verify ${hostVersion} agrees with the table`, () => {
+(haveAnalyze ? describe : describe.skip)(skipTitle(haveAnalyze, 'systemd-analyze is not installed', `systemd-analyze verify ${hostVersion} agrees with the table`), () => {
   it('on a sample of known, unknown and misplaced keys', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ug-verify-'));
     try {
@@ -293,7 +294,7 @@ function tableSaysWarns(section: string, key: string, type: UnitType, version: n
   });
 });
 
-(haveAnalyze && systemdBinary ? describe : describe.skip)(`systemd ${hostVersion} --dump-configuration-items agrees`, () => {
+(haveAnalyze && systemdBinary ? describe : describe.skip)(skipTitle(haveAnalyze && systemdBinary !== undefined, 'systemd is not installed', `systemd ${hostVersion} --dump-configuration-items agrees`), () => {
   it('lists exactly the keys the table has for that version, per section', () => {
     const run = spawnSync(systemdBinary ?? 'systemd', ['--dump-configuration-items'], { encoding: 'utf8' });
     const dumped = new Set<string>();

@@ -14,6 +14,7 @@ import { decodeWithTool, ToolUnavailable } from '../../../../src/parse/source/in
 import { concatBytes, cpioOfTree, writeCpio } from '../../../helpers/cpio-writer.js';
 import { REPO } from '../../../helpers/fixture.js';
 import { compress } from './compress.js';
+import { skipTitle } from '../../../helpers/skip.js';
 
 const has = (tool: string): boolean => {
   try {
@@ -83,7 +84,7 @@ describe.each([
   ['zstd', HAVE_ZSTD, ['zstd', '-c', '-q']],
   ['xz', HAVE_XZ, ['xz', '-c', '--check=crc32']],
 ] as const)('%s through the system tool', (format, available, command) => {
-  const run = available ? it : it.skip;
+  const run = (title: string, fn: () => Promise<void>, timeout?: number): void => (available ? it : it.skip)(skipTitle(available, `${format} is not installed`, title), fn, timeout);
   const pack = (data: Uint8Array): Uint8Array => {
     const [cmd, ...args] = command;
     return new Uint8Array(execFileSync(cmd, args, { input: data, maxBuffer: 1 << 30 }));
@@ -136,7 +137,7 @@ describe.each([
 });
 
 describe('decodeWithTool', () => {
-  (HAVE_ZSTD ? it : it.skip)('hands over exactly what the tool writes, and kills it past the limit', async () => {
+  (HAVE_ZSTD ? it : it.skip)(skipTitle(HAVE_ZSTD, 'zstd is not installed', 'hands over exactly what the tool writes, and kills it past the limit'), async () => {
     const data = sampleTree();
     const frame = compress('zstd', data);
     const got: Uint8Array[] = [];
@@ -158,8 +159,8 @@ describe('decodeWithTool', () => {
 describe('real dracut images', () => {
   for (const name of ['zstd', 'xz', 'early-microcode']) {
     const file = join(DRACUT, `${name}.img`);
-    const run = existsSync(file) && HAVE_ZSTD && HAVE_XZ ? it : it.skip;
-    run(`${name}.img: the same tree either way`, async () => {
+    const ok = existsSync(file) && HAVE_ZSTD && HAVE_XZ;
+    (ok ? it : it.skip)(skipTitle(ok, existsSync(file) ? 'zstd or xz is not installed' : 'dracut fixtures not built: bash scripts/build-dracut-fixtures.sh', `${name}.img: the same tree either way`), async () => {
       const [a, b] = await both(readFileSync(file));
       expect(describeTree(a)).toEqual(describeTree(b));
       expect(a.segments).toEqual(b.segments);
@@ -172,7 +173,7 @@ describe('without the tools on PATH', () => {
   afterAll(() => {
     process.env['PATH'] = path;
   });
-  (HAVE_ZSTD ? it : it.skip)('falls back to the bundled decoder', async () => {
+  (HAVE_ZSTD ? it : it.skip)(skipTitle(HAVE_ZSTD, 'zstd is not installed', 'falls back to the bundled decoder'), async () => {
     const bytes = compress('zstd', sampleTree());
     const expected = describeTree(await readInitrd(bytes, 'x.img', {}, { externalDecompressors: false }));
     process.env['PATH'] = '/nonexistent';
