@@ -24,13 +24,15 @@ export interface CheckOptions extends SourceOptions {
   jobs?: string;
   /** The global --debug (stack traces of failures). */
   debug?: boolean;
+  /** --path-map IMAGE_PREFIX=REPO_PREFIX (one source; SARIF and github). */
+  pathMap?: string[];
 }
 
 /** A target of the directory to suggest, if it has any. */
 const firstTarget = (set: UnitSet): string | undefined => [...set.units.values()].filter((u) => u.type === 'target' && u.origin === 'file').map((u) => u.name).sort()[0];
 
 /** The report of one source, and its exit code (0 or 1). Failures to do the job throw. */
-export const checkOneSource = async (io: Io, source: string, opts: CheckOptions, config: CheckConfig): Promise<{ report: CheckReport; code: number }> => {
+export const checkOneSource = async (io: Io, source: string, opts: CheckOptions, config: CheckConfig): Promise<{ report: CheckReport; code: number; sourceKind: UnitSet['sourceKind'] }> => {
   const { set, graph } = await analyzeSource(source, toAnalyzeOptions(io, opts));
   if (opts.target === undefined && set.sourceKind === 'unit-dir' && graph.plan.missingTargets.includes(graph.target)) {
     throw new UnitgraphError('usage', `a unit directory without ${set.defaultTarget}: name the target to check with --target UNIT (e.g. --target ${firstTarget(set) ?? 'multi-user.target'})`, { file: source });
@@ -50,7 +52,7 @@ export const checkOneSource = async (io: Io, source: string, opts: CheckOptions,
     ],
   };
   const failing = result.summary.errors + (opts.strict === true ? result.summary.warnings : 0);
-  return { report, code: failing > 0 ? EXIT_FINDINGS : EXIT_OK };
+  return { report, code: failing > 0 ? EXIT_FINDINGS : EXIT_OK, sourceKind: set.sourceKind };
 };
 
 /** What one source of a fleet came to: its report, or the one line saying why it could not be checked. */

@@ -1,9 +1,11 @@
+import { isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Io } from '../io.js';
 import { UnitgraphError } from '../../src/errors.js';
 import { readConfig } from '../config.js';
 import { EXIT_OK } from '../exit-codes.js';
 import { CHECKS } from '../../src/graph/checks/registry.js';
-import { formatCheckGithub, formatCheckJson, formatCheckSarif, formatCheckText, type FormatContext } from '../../src/render/formats/check.js';
+import { formatCheckGithub, formatCheckJson, formatCheckSarif, formatCheckText, type FormatContext, type PathMapping } from '../../src/render/formats/check.js';
 import { formatFleetGithub, formatFleetJson, formatFleetSarif, formatFleetText, type SourceCheck } from '../../src/render/formats/check-fleet.js';
 import { checkOneSource, type CheckOptions } from '../check-source.js';
 import { checkSources, defaultThreads } from '../check-pool.js';
@@ -16,6 +18,18 @@ const formatContext = (io: Io): FormatContext => ({
   color: io.stdoutIsTTY && io.env['NO_COLOR'] === undefined,
   toolVersion: '0.1.0',
 });
+
+/** `--path-map IMAGE_PREFIX=REPO_PREFIX`, each checked: one `=`, no absolute or `..` repository path. */
+export const parsePathMap = (values: readonly string[]): PathMapping[] =>
+  values.map((v) => {
+    const eq = v.indexOf('=');
+    const repo = eq < 0 ? '' : v.slice(eq + 1);
+    if (eq < 0 || repo === '' || isAbsolute(repo) || repo.split('/').includes('..'))
+      throw new UnitgraphError('usage', `--path-map ${v}: expected IMAGE_PREFIX=REPO_PREFIX, REPO_PREFIX a relative path in the repository (e.g. usr/lib/dracut/modules.d/99unlock=dracut/99unlock)`);
+    return { image: v.slice(0, eq), repo };
+  });
+
+const dirUri = (path: string): string => pathToFileURL(path).href.replace(/\/?$/, '/');
 
 /** The sources named on the command line, then (with --stdin-list) one per non-empty line of stdin. */
 const sourcesOf = async (io: Io, args: readonly string[], opts: CheckOptions): Promise<string[]> => {
@@ -43,12 +57,19 @@ export const checkCommand = async (io: Io, args: readonly string[], opts: CheckO
   const ctx = formatContext(io);
   if (args.length === 1 && opts.stdinList !== true) {
     const source = args[0] as string;
-    const { report, code } = await checkOneSource(io, source, opts, config);
+    const pathMap = parsePathMap(opts.pathMap ?? []);
+    const { report, code, sourceKind } = await checkOneSource(io, source, opts, config);
+    ctx.sarif = {
+      // the image's root is a directory on disk only for a root or unit directory given as such
+      ...(sourceKind === 'root' || sourceKind === 'unit-dir' ? { imageRootUri: dirUri(resolve(io.cwd, source)) } : {}),
+      workdirUri: dirUri(io.cwd),
+      pathMap,
+    };
     // text for a terminal or CI log shows the image's strings with their controls escaped; JSON and
     // SARIF escape them in the JSON text
     const shown = opts.format === 'json' || opts.format === 'sarif' ? report : escapeDeep(report);
     io.stdout(
-      escapeJsonControls(opts.format === 'json' ? formatCheckJson(shown) : opts.format === 'sarif' ? formatCheckSarif(shown, ctx) : opts.format === 'github' ? formatCheckGithub(shown) : formatCheckText(shown, ctx)),
+      escapeJsonControls(opts.format === 'json' ? formatCheckJson(shown) : opts.format === 'sarif' ? formatCheckSarif(shown, ctx) : opts.format === 'github' ? formatCheckGithub(shown, ctx) : formatCheckText(shown, ctx)),
     );
     return code;
   }

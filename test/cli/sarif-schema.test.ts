@@ -6,8 +6,10 @@
  * and a unit whose file name holds systemd's `\x2d` escapes, which a URI must percent-encode.
  */
 import { describe, expect, it } from '@jest/globals';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import type { ErrorObject } from 'ajv';
 import { main } from '../../cli/main.js';
@@ -36,9 +38,9 @@ const validate = ajv.compile(schema);
 const errorsOf = (log: unknown): string[] =>
   validate(log) ? [] : (validate.errors ?? []).map((e: ErrorObject) => `${e.instancePath} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
 
-const sarifOf = async (source: string): Promise<{ code: number; log: { runs: Array<{ results: unknown[] }> } }> => {
+const sarifOf = async (source: string, ...args: string[]): Promise<{ code: number; log: { runs: Array<{ results: unknown[] }> } }> => {
   const io = memoryIo();
-  const code = await main(['check', source, '--format', 'sarif'], io);
+  const code = await main(['check', source, '--format', 'sarif', ...args], io);
   return { code, log: JSON.parse(io.out) as { runs: Array<{ results: unknown[] }> } };
 };
 
@@ -91,12 +93,71 @@ describe('SARIF output against the SARIF 2.1.0 schema', () => {
     const log = JSON.parse(out) as { runs: Array<{ results: Array<{ locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }> }> };
     expect(errorsOf(log)).toEqual([]);
     const uris = log.runs[0]?.results.map((r) => r.locations[0]?.physicalLocation.artifactLocation.uri);
-    expect(uris).toEqual(['run/systemd/generator/dev-disk-by%5Cx2dlabel-a%5Cx20b.device.d/x%20y.conf', '/tmp/some%20image.img']);
+    expect(uris).toEqual(['run/systemd/generator/dev-disk-by%5Cx2dlabel-a%5Cx20b.device.d/x%20y.conf', 'file:///tmp/some%20image.img']);
   });
 
   it('keeps the path characters GitHub shows as they are, and never lets a segment read as a scheme', () => {
     expect(toUriReference('run/systemd/generator/systemd-cryptsetup@root.service')).toBe('run/systemd/generator/systemd-cryptsetup@root.service');
     expect(toUriReference('etc/a#b?c%d')).toBe('etc/a%23b%3Fc%25d');
     expect(toUriReference('a:b/c.service')).toBe('./a:b/c.service');
+  });
+});
+
+interface Log {
+  runs: Array<{
+    originalUriBaseIds: Record<string, { uri?: string; description: { text: string } }>;
+    results: Array<{ ruleId: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string } }; logicalLocations: Array<{ name: string }> }> }>;
+  }>;
+}
+const LUKS = join(corpusDir('remote-unlock-luks'), 'initrd');
+
+describe('SARIF locations a reviewer can follow', () => {
+  it('every artifact is relative to IMAGEROOT, described in originalUriBaseIds; units are logical locations', async () => {
+    const { log } = (await sarifOf(LUKS)) as unknown as { log: Log };
+    const run = log.runs[0];
+    expect(run?.originalUriBaseIds['IMAGEROOT']?.description.text).toContain(LUKS);
+    expect(run?.originalUriBaseIds['IMAGEROOT']?.uri).toBeUndefined(); // an archive is no directory to point at
+    expect(run?.originalUriBaseIds['SRCROOT']?.uri).toMatch(/^file:\/\/\/.*\/$/);
+    const locs = run?.results.map((r) => r.locations[0]?.physicalLocation.artifactLocation);
+    expect(locs).toEqual([
+      { uri: 'etc/systemd/system/unlock-luks.service', uriBaseId: 'IMAGEROOT' },
+      { uri: expect.stringMatching(/^nix\/store\/[a-z0-9]{32}-unit-script-unlock-luks-start\/bin\/unlock-luks-start$/), uriBaseId: 'IMAGEROOT' },
+    ]);
+    expect(run?.results[0]?.locations[0]?.logicalLocations.map((l) => l.name)).toEqual(['unlock-luks.service', 'network-online.target']);
+    expect(errorsOf(log)).toEqual([]);
+  });
+
+  it('--path-map IMAGE_PREFIX=REPO_PREFIX (repeatable) points at files in the repository, relative to SRCROOT', async () => {
+    const { code, log } = (await sarifOf(LUKS, '--path-map', 'etc/systemd/system=nixos/initrd-units', '--path-map', '/nix/store=store')) as unknown as { code: number; log: Log };
+    expect(code).toBe(0);
+    const locs = log.runs[0]?.results.map((r) => r.locations[0]?.physicalLocation.artifactLocation);
+    expect(locs).toEqual([
+      { uri: 'nixos/initrd-units/unlock-luks.service', uriBaseId: 'SRCROOT' },
+      { uri: expect.stringMatching(/^store\/[a-z0-9]{32}-unit-script-unlock-luks-start\/bin\/unlock-luks-start$/), uriBaseId: 'SRCROOT' },
+    ]);
+    expect(errorsOf(log)).toEqual([]);
+    const io = memoryIo();
+    await main(['check', LUKS, '--format', 'github', '--path-map', 'etc/systemd/system/=nixos/initrd-units/'], io);
+    expect(io.out).toMatch(/^::warning file=nixos\/initrd-units\/unlock-luks\.service,line=2,/m);
+  });
+
+  it('a unit directory is its own IMAGEROOT; a map of the whole image (=DIR) puts every file under DIR', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'unitgraph-sarif-'));
+    writeFileSync(join(dir, 'default.target'), '[Unit]\nWants=unlock.service\n');
+    writeFileSync(join(dir, 'unlock.service'), '[Unit]\nAfter=cryptsetup.targt\n[Service]\nType=oneshot\nExecStart=/bin/true\n');
+    const plain = (await sarifOf(dir)) as unknown as { log: Log };
+    expect(plain.log.runs[0]?.originalUriBaseIds['IMAGEROOT']?.uri).toBe(`${pathToFileURL(dir).href}/`);
+    expect(plain.log.runs[0]?.results.map((r) => [r.ruleId, r.locations[0]?.physicalLocation.artifactLocation])).toEqual([['ignored-input', { uri: 'unlock.service', uriBaseId: 'IMAGEROOT' }]]);
+    const mapped = (await sarifOf(dir, '--path-map', '=units')) as unknown as { log: Log };
+    expect(mapped.log.runs[0]?.results[0]?.locations[0]?.physicalLocation.artifactLocation).toEqual({ uri: 'units/unlock.service', uriBaseId: 'SRCROOT' });
+    expect(errorsOf(mapped.log)).toEqual([]);
+  });
+
+  it('refuses a --path-map that is not IMAGE_PREFIX=REPO_PREFIX with a relative REPO_PREFIX: exit 2, one line', async () => {
+    for (const bad of ['etc/systemd/system', 'etc=/abs', 'etc=../outside', 'etc=']) {
+      const io = memoryIo();
+      expect(await main(['check', LUKS, '--format', 'sarif', '--path-map', bad], io)).toBe(2);
+      expect(io.err.trim().split('\n')).toEqual([expect.stringContaining(`--path-map ${bad}: expected IMAGE_PREFIX=REPO_PREFIX`)]);
+    }
   });
 });

@@ -28,7 +28,7 @@ export const ruleTable = (check: Check, cases: { valid: RuleCase[]; invalid: Inv
         const r = await checkOf(c, check);
         expect(r.findings).toHaveLength(c.findings.length);
         for (const want of c.findings) {
-          const hit = r.findings.find((f) => want.units.every((u, i) => (i === 0 ? f.units[0] === u : f.units.includes(u))));
+          const hit = r.findings.find((f) => want.units.every((u, i) => (i === 0 ? f.units[0] === u : f.units.includes(u))) && (want.message === undefined || want.message.test(f.message)));
           expect(hit).toBeDefined();
           if (hit === undefined) continue;
           expect(hit.rule).toBe(check.id);

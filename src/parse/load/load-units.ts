@@ -442,6 +442,8 @@ export const loadUnits = (source: Source, opts: LoadOptions = {}): UnitSet => {
   const dependencyDirOwners = [...owners].sort();
   vfs.forgetResolved();
   source.vfs.forgetResolved();
+  for (const path of map.invalid)
+    diagnostics.push({ code: 'invalid-unit-name', severity: 'warning', file: rel(path), message: `${basename(path)} is not a valid unit name; systemd skips this file` });
   return {
     source: source.label,
     sourceKind: source.kind,

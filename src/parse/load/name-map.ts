@@ -18,7 +18,31 @@ export interface NameMap {
   readonly ids: Map<string, NameEntry>;
   /** Every `<name>.d`, `.wants`, `.requires`, `.upholds` directory, by search-path order. */
   readonly dirs: Set<string>;
+  /** Files named almost like a unit (`foo.servic`, `my unit.service`), which systemd skips silently. */
+  readonly invalid: string[];
 }
+
+const UNIT_SUFFIXES = ['service', 'socket', 'target', 'device', 'mount', 'automount', 'swap', 'timer', 'path', 'slice', 'scope'];
+
+/** Whether the edit distance of a and b is at most 2 (a typo, not another word). */
+const nearlyEqual = (a: string, b: string): boolean => {
+  if (Math.abs(a.length - b.length) > 2) return false;
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur.push(Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    prev = cur;
+  }
+  return (prev[b.length] ?? 3) <= 2;
+};
+
+/** An entry systemd skips as no valid unit name, but that its author surely meant as a unit. */
+const meantAsUnit = (entry: string): boolean => {
+  const dot = entry.lastIndexOf('.');
+  if (dot <= 0) return false;
+  const suffix = entry.slice(dot + 1);
+  return UNIT_SUFFIXES.some((t) => t === suffix || (suffix.length >= 4 && nearlyEqual(suffix, t)));
+};
 
 const DIR_SUFFIX = /\.(d|wants|requires|upholds)$/;
 
@@ -55,6 +79,7 @@ export const buildNameMap = (vfs: Vfs, searchPath: readonly string[]): NameMap =
   const ids = new Map<string, NameEntry>();
   const dirs = new Set<string>();
   const realDirs = new Set(searchPath.map((d) => vfs.resolve(d).path));
+  const invalid: string[] = [];
   for (const dir of searchPath) {
     for (const entry of vfs.readdir(dir)) {
       const path = joinPath(dir, entry);
@@ -64,7 +89,11 @@ export const buildNameMap = (vfs: Vfs, searchPath: readonly string[]): NameMap =
         if (vfs.isDir(path)) dirs.add(path);
         continue;
       }
-      if ((node.type !== 'file' && node.type !== 'symlink') || parseUnitName(entry) === undefined) continue;
+      if (node.type !== 'file' && node.type !== 'symlink') continue;
+      if (parseUnitName(entry) === undefined) {
+        if (meantAsUnit(entry)) invalid.push(path);
+        continue;
+      }
       if (ids.has(entry)) continue; // a higher-priority directory has it
       if (node.type === 'file') {
         ids.set(entry, { kind: 'fragment', name: entry, path });
@@ -79,7 +108,7 @@ export const buildNameMap = (vfs: Vfs, searchPath: readonly string[]): NameMap =
       }
     }
   }
-  return { ids, dirs };
+  return { ids, dirs, invalid };
 };
 
 /** Follow aliases to the entry holding the fragment; undefined if absent or a loop/dangling chain. */

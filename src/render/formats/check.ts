@@ -20,6 +20,22 @@ export interface FormatContext {
   rulesMeta: Readonly<Record<string, { description: string; defaultSeverity: string }>>;
   color?: boolean;
   toolVersion?: string;
+  /** SARIF only: where the paths point (see formatCheckSarif). */
+  sarif?: SarifPaths;
+}
+
+/** `--path-map IMAGE_PREFIX=REPO_PREFIX`: files under `image` inside the image are `repo` in the repository. */
+export interface PathMapping {
+  readonly image: string;
+  readonly repo: string;
+}
+
+export interface SarifPaths {
+  /** absolute file: URI of the image root when the source is a directory (ends with /) */
+  readonly imageRootUri?: string;
+  /** absolute file: URI of the directory unitgraph ran in (the repository checkout in CI; ends with /) */
+  readonly workdirUri?: string;
+  readonly pathMap?: readonly PathMapping[];
 }
 
 export const toCheckJson = (r: CheckReport) => ({
@@ -80,7 +96,10 @@ export const formatCheckText = (r: CheckReport, ctx: FormatContext): string => {
     `${r.source}: ${r.units} units, ${steps}: ${total === 0 ? 'no findings' : `${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}, ${s.infos} info${s.infos === 1 ? '' : 's'}`}${sup}`,
   );
   for (const n of r.notes) lines.push(`note: ${n}`);
-  const shown = r.diagnostics.filter((d) => d.severity !== 'info');
+  // input problems already reported as findings (rule ignored-input) are not listed twice
+  const reported = (d: CheckReport['diagnostics'][number]): boolean =>
+    r.result.findings.some((f) => f.message === d.message && f.location?.file === d.file && f.location?.line === d.line);
+  const shown = r.diagnostics.filter((d) => d.severity !== 'info' && !reported(d));
   if (shown.length > 0) {
     lines.push(`${shown.length} input problem${shown.length === 1 ? '' : 's'} systemd would skip or ignore:`);
     for (const d of shown.slice(0, 50)) lines.push(`  ${d.file === undefined ? '' : `${d.file}${d.line === undefined ? '' : `:${d.line}`}: `}${d.message}`);
@@ -89,14 +108,20 @@ export const formatCheckText = (r: CheckReport, ctx: FormatContext): string => {
   return lines.join('\n') + '\n';
 };
 
+/** An annotation's file: the repository path under --path-map, else the path inside the image. */
+const githubPath = (file: string, pathMap: readonly PathMapping[] = []): string => {
+  const loc = toArtifactLocation(file, pathMap);
+  return loc.uriBaseId === 'SRCROOT' ? decodeURI(loc.uri) : inImage(file);
+};
+
 /** GitHub Actions workflow commands (::error file=...,line=...::message). */
-export const formatCheckGithub = (r: CheckReport): string => {
+export const formatCheckGithub = (r: CheckReport, ctx?: FormatContext): string => {
   const esc = (s: string): string => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
   const escProp = (s: string): string => esc(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
   const cmd = { error: 'error', warning: 'warning', info: 'notice' } as const;
   const lines = r.result.findings.map((f) => {
     const props = [
-      ...(f.location === undefined ? [] : [`file=${escProp(f.location.file)}`, ...(f.location.line === undefined ? [] : [`line=${f.location.line}`])]),
+      ...(f.location === undefined ? [] : [`file=${escProp(githubPath(f.location.file, ctx?.sarif?.pathMap))}`, ...(f.location.line === undefined ? [] : [`line=${f.location.line}`])]),
       `title=${escProp(`unitgraph ${f.rule}`)}`,
     ];
     const step = phaseLabel(r, f);
@@ -118,10 +143,40 @@ export const toUriReference = (path: string): string => {
   return !encoded.startsWith('/') && first.includes(':') ? `./${encoded}` : encoded;
 };
 
-/** SARIF 2.1.0 (one run, one rule descriptor per rule that exists). */
+/** A path inside the image as every location spells it: relative to the image root, no leading slash. */
+export const inImage = (path: string): string => path.replace(/^\/+/, '');
+
+/**
+ * The SARIF artifact location of a path inside the image: under `--path-map` the file in the
+ * repository (relative to SRCROOT, the directory unitgraph ran in), else the path relative to
+ * IMAGEROOT, the root of the image.
+ */
+export const toArtifactLocation = (file: string, pathMap: readonly PathMapping[] = []): { uri: string; uriBaseId: string } => {
+  const path = inImage(file);
+  for (const m of pathMap) {
+    const prefix = inImage(m.image).replace(/\/+$/, '');
+    let rest: string;
+    if (prefix === '') rest = path;
+    else if (path === prefix) rest = '';
+    else if (path.startsWith(`${prefix}/`)) rest = path.slice(prefix.length + 1);
+    else continue;
+    const repo = m.repo.replace(/^\.\/+/, '').replace(/\/+$/, '');
+    return { uri: toUriReference(repo === '' ? rest : rest === '' ? repo : `${repo}/${rest}`), uriBaseId: 'SRCROOT' };
+  }
+  return { uri: toUriReference(path), uriBaseId: 'IMAGEROOT' };
+};
+
+/**
+ * SARIF 2.1.0 (one run, one rule descriptor per rule that exists). Artifact locations are
+ * relative to a uriBaseId described in `originalUriBaseIds`: IMAGEROOT (the image's root: the
+ * directory given, or the root of the archive's file system) or, with --path-map, SRCROOT (the
+ * directory unitgraph ran in). A finding without a file points at the source itself.
+ */
 export const formatCheckSarif = (r: CheckReport, ctx: FormatContext): string => {
   const ruleIds = Object.keys(ctx.rulesMeta).sort();
   const level = { error: 'error', warning: 'warning', info: 'note' } as const;
+  const paths = ctx.sarif ?? {};
+  const sourceLocation = r.source.startsWith('/') ? { uri: `file://${encodeURI(r.source)}` } : { uri: toUriReference(r.source.replace(/^\.\/+/, '')), uriBaseId: 'SRCROOT' };
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -140,6 +195,16 @@ export const formatCheckSarif = (r: CheckReport, ctx: FormatContext): string => 
             })),
           },
         },
+        originalUriBaseIds: {
+          IMAGEROOT: {
+            ...(paths.imageRootUri === undefined ? {} : { uri: paths.imageRootUri }),
+            description: { text: `The root of the image ${r.source}: paths relative to it are paths inside the image.` },
+          },
+          SRCROOT: {
+            ...(paths.workdirUri === undefined ? {} : { uri: paths.workdirUri }),
+            description: { text: 'The directory unitgraph ran in (the repository checkout in CI); --path-map maps files of the image to it.' },
+          },
+        },
         results: r.result.findings.map((f) => ({
           ruleId: f.rule,
           ruleIndex: Math.max(0, ruleIds.indexOf(f.rule)),
@@ -148,10 +213,10 @@ export const formatCheckSarif = (r: CheckReport, ctx: FormatContext): string => 
           locations: [
             {
               physicalLocation: {
-                artifactLocation: { uri: toUriReference(f.location?.file ?? r.source) },
+                artifactLocation: f.location === undefined ? sourceLocation : toArtifactLocation(f.location.file, paths.pathMap),
                 ...(f.location?.line === undefined ? {} : { region: { startLine: f.location.line } }),
               },
-              logicalLocations: f.units.map((u) => ({ name: u, kind: 'object' })),
+              logicalLocations: f.units.map((u) => ({ name: u, fullyQualifiedName: u, kind: 'object' })),
             },
           ],
           partialFingerprints: { 'unitgraph/v1': `${f.rule}:${f.units.join(',')}` },

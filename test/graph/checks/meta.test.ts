@@ -38,10 +38,15 @@ const CONTRACT_SEVERITIES: Readonly<Record<string, string>> = {
   'invalid-value': 'warning',
   'directive-too-new': 'warning',
   'directive-removed': 'warning',
+  // issue 15; not yet in ../shared/reference/contract.md (NOT_YET_IN_CONTRACT below)
+  'ignored-input': 'warning',
 };
 
 /** Contract ids whose rules are not built yet; each leaves this list when it lands. */
 const PENDING: readonly string[] = [];
+
+/** Contract ids this repository added (issue 15) that ../shared/reference/contract.md does not list yet; each leaves this list when the contract has it. */
+const NOT_YET_IN_CONTRACT: readonly string[] = ['ignored-input'];
 
 const DOC_SECTIONS = ['What it finds', 'Why systemd cares', 'Example', 'How to fix', 'Not reported'] as const;
 const SEVERITIES = ['error', 'warning', 'info'];
@@ -101,7 +106,8 @@ describe('the contract table', () => {
     // a row may name several ids (`a`, `b`) and two severities (the first is the default)
     const rows = [...(contract ?? '').matchAll(/^\|\s*((?:`[a-z0-9-]+`(?:,\s*)?)+)\s*\|\s*(error|warning|info)(?:\s*\/\s*(?:error|warning|info))?\s*\|/gm)];
     const table = Object.fromEntries(rows.flatMap((m) => [...(m[1] ?? '').matchAll(/`([a-z0-9-]+)`/g)].map((id) => [id[1], m[2]])).filter(([id]) => !PENDING.includes(id as string)));
-    expect(table).toEqual(CONTRACT_SEVERITIES);
+    expect(NOT_YET_IN_CONTRACT.filter((id) => id in table)).toEqual([]);
+    expect(table).toEqual(Object.fromEntries(Object.entries(CONTRACT_SEVERITIES).filter(([id]) => !NOT_YET_IN_CONTRACT.includes(id))));
   });
   it('lists as pending only ids that are not registered yet', () => {
     expect(PENDING.filter((id) => ids.includes(id))).toEqual([]);

@@ -13,8 +13,11 @@ import { defineCheck } from '../define-check.js';
 import { shortestPath } from '../../query/why.js';
 import { volumesOpenedBy, type VolumeOpen } from '../../query/unlock-commands.js';
 
+/** A script's path as every location spells a path inside the image: relative, no leading slash. */
+const inImage = (path: string): string => path.replace(/^\/+/, '');
+
 const place = (o: VolumeOpen): string =>
-  o.script === undefined ? `${o.directive.file}:${o.directive.line}` : `${o.script.path}:${o.script.line} (run by ${o.directive.key}= at ${o.directive.file}:${o.directive.line})`;
+  o.script === undefined ? `${o.directive.file}:${o.directive.line}` : `${inImage(o.script.path)}:${o.script.line} (run by ${o.directive.key}= at ${o.directive.file}:${o.directive.line})`;
 
 export default defineCheck({
   id: 'duplicate-unlock',
@@ -68,7 +71,7 @@ export default defineCheck({
         messageId: race === undefined ? 'ordered' : 'race',
         units,
         data: { units: list, what, hidden, first, second: first === a ? b : a, x: race?.[0] ?? '', y: race?.[1] ?? '' },
-        location: { file: main.script?.path.replace(/^\//, '') ?? main.directive.file, line: main.script?.line ?? main.directive.line },
+        location: { file: main.script === undefined ? main.directive.file : inImage(main.script.path), line: main.script?.line ?? main.directive.line },
         details: grp.map((o) => `${o.unit}: opens ${o.device} as ${o.name} at ${place(o)}`),
       });
     }

@@ -1,0 +1,67 @@
+/**
+ * ignored-input: input that systemd skips or ignores, so what boots is not what the files say.
+ * systemd.syntax(7) and src/shared/conf-parser.c (a line without `=`, outside a section, an
+ * invalid assignment: "Ignoring."), systemd.unit(5) "[Unit] Section Options" and
+ * src/core/load-fragment.c config_parse_unit_deps() (a name in a dependency list that is not a
+ * valid unit name: "Failed to add dependency on %s, ignoring"), src/core/unit.c
+ * unit_add_dependency() (Before=/After= on a .device: ignored), src/shared/install.c and
+ * src/core/load-dropin.c (a `.wants/` entry that is not a symlink, or not a valid unit name, is
+ * skipped), crypttab(5)/fstab(5) lines the generators skip. Reported: every such problem of the
+ * image that is not about a unit outside the target's transaction. Not reported: a line that
+ * makes systemd refuse a unit of the transaction (load-error reports that), notes (info).
+ */
+import { defineCheck } from '../define-check.js';
+
+/** The unit a `.wants/`-style entry or a drop-in belongs to, from its directory's name. */
+const ownerOfPath = (file: string): string | undefined => /([^/]+)\.(?:wants|requires|upholds|d)\/[^/]+$/.exec(file)?.[1];
+
+export default defineCheck({
+  id: 'ignored-input',
+  meta: {
+    defaultSeverity: 'warning',
+    description: 'Input systemd skips or ignores (an invalid name in a dependency, a line it cannot parse, a .wants/ entry that is not a link), so the boot differs from what the files say.',
+    messages: {
+      ignored: '{{message}}',
+    },
+  },
+  run(ctx) {
+    const g = ctx.graph;
+    // file (fragment or drop-in) → the units it configures
+    const unitsOfFile = new Map<string, string[]>();
+    for (const u of g.set.units.values()) {
+      for (const f of [u.file, u.realFile, ...u.dropins]) {
+        if (f === null) continue;
+        const list = unitsOfFile.get(f);
+        if (list === undefined) unitsOfFile.set(f, [u.name]);
+        else if (!list.includes(u.name)) list.push(u.name);
+      }
+    }
+    const refused = new Set<string>();
+    for (const name of g.transaction) {
+      const e = g.set.lookup(name)?.loadError;
+      const m = e === undefined ? null : /^(.*?):(\d+): /.exec(e);
+      if (m !== null) refused.add(`${m[1]}:${m[2]}`);
+    }
+    const canonical = (name: string): string => g.set.aliases.get(name) ?? name;
+    const inTransaction = (name: string): boolean => g.transaction.has(canonical(name));
+
+    for (const d of g.set.diagnostics) {
+      if (d.severity === 'info') continue;
+      if (d.file !== undefined && d.line !== undefined && refused.has(`${d.file}:${d.line}`)) continue;
+      const owners = d.file === undefined ? [] : (unitsOfFile.get(d.file) ?? []);
+      const owner = owners.length === 0 && d.file !== undefined ? ownerOfPath(d.file) : undefined;
+      const units = owners.length > 0 ? owners : owner === undefined ? [] : [owner];
+      if (units.length > 0 && !units.some(inTransaction) && (owners.length > 0 || g.set.lookup(owner ?? '') !== undefined)) continue;
+      ctx.report({
+        messageId: 'ignored',
+        units,
+        data: { message: d.message },
+        ...(d.file === undefined ? {} : { location: { file: d.file, ...(d.line === undefined ? {} : { line: d.line }) } }),
+      });
+    }
+    for (const p of g.nameProblems) {
+      if (!inTransaction(p.unit)) continue;
+      ctx.report({ messageId: 'ignored', units: [p.unit], data: { message: p.message }, location: { file: p.file, line: p.line } });
+    }
+  },
+});
