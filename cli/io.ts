@@ -1,6 +1,7 @@
 /** Everything a command may touch of the outside world; tests inject their own. */
 import { accessSync, constants, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { UnitgraphError } from '../src/errors.js';
 import { makeProgress, NO_PROGRESS, type Progress } from './progress.js';
 
 export interface Io {
@@ -33,6 +34,26 @@ const ignoreEpipe = (stream: NodeJS.WriteStream): void => {
   });
 };
 
+const WRITE_ERRORS: Readonly<Record<string, string>> = {
+  ENOENT: 'cannot write the output: its directory does not exist',
+  ENOTDIR: 'cannot write the output: a part of its directory is not a directory',
+  EACCES: 'cannot write the output: permission denied',
+  EPERM: 'cannot write the output: permission denied',
+  EISDIR: 'cannot write the output: it is a directory',
+  EROFS: 'cannot write the output: read-only file system',
+  ENOSPC: 'cannot write the output: no space left on the device',
+};
+
+/** Writes an output file (-o, --html); a failure is one line naming the file (exit 2), not an internal error. */
+export const writeOutputFile = (path: string, data: string): void => {
+  try {
+    writeFileSync(path, data);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? '';
+    throw new UnitgraphError('unreadable', WRITE_ERRORS[code] ?? `cannot write the output: ${(e as Error).message}`, { file: path, cause: e });
+  }
+};
+
 export const processIo = (): Io => {
   ignoreEpipe(process.stdout);
   const tty = process.stderr.isTTY === true && process.env['UNITGRAPH_PROGRESS'] !== '0';
@@ -47,7 +68,7 @@ export const processIo = (): Io => {
       progress.clear();
       process.stderr.write(t);
     },
-    writeFile: (p, d) => writeFileSync(p, d),
+    writeFile: writeOutputFile,
     checkWritable: (p) => {
       const abs = resolve(p);
       let isFile = false;

@@ -14,9 +14,10 @@ export const main = async (argv: readonly string[], io: Io): Promise<number> => 
     return state.code;
   } catch (e) {
     if (e instanceof CommanderError) {
-      // --help and --version are successes; a missing command (help shown instead) and every
-      // other parse error are usage failures (exit 2)
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return 0;
+      // --help, `help [command]` and --version are successes; a missing command (help shown
+      // instead: commander.help with exit code 1) and every other parse error are usage
+      // failures (exit 2)
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || (e.code === 'commander.help' && e.exitCode === 0)) return 0;
       return EXIT_FAILURE;
     }
     return reportFailure(io, e instanceof UnitgraphError ? e : e, debug);

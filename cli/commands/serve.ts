@@ -158,17 +158,31 @@ export const startServer = async (source: string, opts: ServeOptions, io: Io, as
   };
 };
 
+/**
+ * Serve until SIGINT or SIGTERM, or until the process that started this one is gone: `npx
+ * unitgraph serve … & kill $!` signals npm, whose shell child dies without passing the signal on,
+ * and the server would live on as an orphan (re-parented to init or a subreaper).
+ */
 export const serveCommand = async (io: Io, source: string, opts: ServeOptions): Promise<number> => {
   const running = await startServer(source, opts, io);
   io.stderr(`unitgraph: serving ${escapeControls(source)} at ${running.url} (Ctrl-C to stop)\n`);
+  const parent = process.ppid;
   await new Promise<void>((resolve) => {
     const stop = (): void => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
+      process.off('SIGHUP', stop);
+      clearInterval(orphan);
       resolve();
     };
+    const orphan = setInterval(() => {
+      if (process.ppid === parent) return;
+      io.stderr('unitgraph: serve: the process that started it has exited; stopping\n');
+      stop();
+    }, 500);
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
+    process.on('SIGHUP', stop);
   });
   await running.close();
   return 0;

@@ -5,12 +5,13 @@ import { analyzeSource } from '../../src/index.js';
 import { explainWhy } from '../../src/graph/query/why.js';
 import { escapeDeep, escapeJsonControls } from '../../src/render/terminal-text.js';
 import { formatWhyJson, formatWhyText } from '../../src/render/formats/why.js';
+import { didYouMean } from '../../src/render/suggest.js';
 
 export const whyCommand = async (io: Io, source: string, a: string, b: string, opts: SourceOptions & { format: string }): Promise<number> => {
   const { set, graph } = await analyzeSource(source, toAnalyzeOptions(io, opts));
   const resolve = (n: string): string => {
     const canonical = set.aliases.get(n) ?? n;
-    if (!graph.graph.hasNode(canonical)) throw new UnitgraphError('usage', `no unit ${n} in this source (see 'unitgraph list')`, { file: source });
+    if (!graph.graph.hasNode(canonical)) throw new UnitgraphError('usage', `no unit ${n} in this source${didYouMean(n, [...graph.graph.nodes(), ...set.aliases.keys()])} (see 'unitgraph list')`, { file: source });
     return canonical;
   };
   const answer = explainWhy(graph, resolve(a), resolve(b));

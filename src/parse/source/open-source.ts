@@ -2,7 +2,7 @@
  * `openSource`: what the user named → a read-only Vfs plus what kind of source it is
  * (contract "Sources"). Detection is by content (magic bytes, directory layout), never by name.
  */
-import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { UnitgraphError } from '../../errors.js';
 import type { SourceKind } from '../types.js';
@@ -104,9 +104,26 @@ const nixosCmdline = (path: string, label: string): Source['cmdline'] => {
   return { text: `${init}${params}`.trim(), from: `${join(label, 'kernel-params')}${init === '' ? '' : ' (with init=)'}` };
 };
 
+/** Why a source path that does not exist cannot be opened: a link loop and a dangling link say so. */
+const whyAbsent = (path: string): string => {
+  try {
+    statSync(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') return 'a loop of symbolic links (too many levels of symbolic links)';
+    if (code === 'EACCES') return 'permission denied';
+    try {
+      return `a symbolic link to ${readlinkSync(path)}, which does not exist`;
+    } catch {
+      // not a link either
+    }
+  }
+  return 'no such file or directory';
+};
+
 export const openSource = async (path: string, opts: OpenOptions = {}): Promise<Source> => {
   const label = path;
-  if (!existsSync(path)) throw new UnitgraphError('not-found', 'no such file or directory', { file: label });
+  if (!existsSync(path)) throw new UnitgraphError('not-found', whyAbsent(path), { file: label });
   const st = statSync(path);
   if (st.isFile()) {
     if (opts.kind !== undefined && opts.kind !== 'initrd') {

@@ -7,6 +7,7 @@
  */
 import { UnitgraphError } from '../../errors.js';
 import type { RenderEdge, RenderInput, RenderNode } from '../types.js';
+import { didYouMean } from '../suggest.js';
 
 export interface SelectOptions {
   readonly focus?: string;
@@ -59,7 +60,7 @@ export const selectSubgraph = (input: RenderInput, opts: SelectOptions = {}): Se
   const edges = opts.hideDefaults === true ? input.edges.filter((e) => !isQuiet(e)) : input.edges;
   let keep: Set<string>;
   if (opts.focus !== undefined) {
-    if (!byId.has(opts.focus)) throw new UnitgraphError('usage', `--focus: no unit named ${opts.focus} in ${input.source}`);
+    if (!byId.has(opts.focus)) throw new UnitgraphError('usage', `--focus: no unit named ${opts.focus} in ${input.source}${didYouMean(opts.focus, byId.keys())}`);
     const depth = opts.depth ?? DEFAULT_DEPTH;
     if (!Number.isInteger(depth) || depth < 0) throw new UnitgraphError('usage', `--depth: not a whole number >= 0: ${String(depth)}`);
     keep = neighbourhood(opts.focus, depth, edges.filter((e) => byId.has(e.from) && byId.has(e.to)));
