@@ -20,7 +20,7 @@ if [ -n "${UNITGRAPH_TEST_COMMAND:-}" ]; then
 else
   cmd=(node "$root/bin/unitgraph.js")
 fi
-read -r -a args <<<"${UNITGRAPH_ARGS:-}"
+read -r -d "" -a args <<<"${UNITGRAPH_ARGS:-}" || true # every line: args: may be a YAML block
 "${cmd[@]}" check "$source" "${args[@]}" --format sarif >"$sarif"
 code=$?
 echo "exit-code=$code" >>"$out"
