@@ -7,7 +7,8 @@
  * unit_add_dependency() (Before=/After= on a .device: ignored), src/shared/install.c and
  * src/core/load-dropin.c (a `.wants/` entry that is not a symlink, or not a valid unit name, is
  * skipped), crypttab(5)/fstab(5) lines the generators skip. Reported: every such problem of the
- * image that is not about a unit outside the target's transaction. Not reported: a line that
+ * image that is not about a unit outside the transactions of the boot plan (checked per phase;
+ * a problem about no unit is reported once, under the first phase). Not reported: a line that
  * makes systemd refuse a unit of the transaction (load-error reports that), notes (info).
  */
 import { defineCheck } from '../define-check.js';
@@ -36,25 +37,27 @@ export default defineCheck({
         else if (!list.includes(u.name)) list.push(u.name);
       }
     }
+    // per phase of the boot plan: a unit's problems count where the unit is in the transaction
+    const units = ctx.phase.units;
     const refused = new Set<string>();
-    for (const name of g.transaction) {
+    for (const name of units) {
       const e = g.set.lookup(name)?.loadError;
       const m = e === undefined ? null : /^(.*?):(\d+): /.exec(e);
       if (m !== null) refused.add(`${m[1]}:${m[2]}`);
     }
     const canonical = (name: string): string => g.set.aliases.get(name) ?? name;
-    const inTransaction = (name: string): boolean => g.transaction.has(canonical(name));
+    const inTransaction = (name: string): boolean => units.has(canonical(name));
 
     for (const d of g.set.diagnostics) {
       if (d.severity === 'info') continue;
       if (d.file !== undefined && d.line !== undefined && refused.has(`${d.file}:${d.line}`)) continue;
       const owners = d.file === undefined ? [] : (unitsOfFile.get(d.file) ?? []);
       const owner = owners.length === 0 && d.file !== undefined ? ownerOfPath(d.file) : undefined;
-      const units = owners.length > 0 ? owners : owner === undefined ? [] : [owner];
-      if (units.length > 0 && !units.some(inTransaction) && (owners.length > 0 || g.set.lookup(owner ?? '') !== undefined)) continue;
+      const about = owners.length > 0 ? owners : owner === undefined ? [] : [owner];
+      if (about.length > 0 && !about.some(inTransaction) && (owners.length > 0 || g.set.lookup(owner ?? '') !== undefined)) continue;
       ctx.report({
         messageId: 'ignored',
-        units,
+        units: about,
         data: { message: d.message },
         ...(d.file === undefined ? {} : { location: { file: d.file, ...(d.line === undefined ? {} : { line: d.line }) } }),
       });
