@@ -12,7 +12,7 @@ export interface RuleCase extends FixtureOptions {
 
 export interface InvalidCase extends RuleCase {
   /** Expected findings: each a list of units the finding must name (first unit first). */
-  findings: ReadonlyArray<{ units: readonly string[]; message?: RegExp; line?: number }>;
+  findings: ReadonlyArray<{ units: readonly string[]; message?: RegExp; line?: number; phase?: string }>;
 }
 
 export const ruleTable = (check: Check, cases: { valid: RuleCase[]; invalid: InvalidCase[] }): void => {
@@ -34,6 +34,7 @@ export const ruleTable = (check: Check, cases: { valid: RuleCase[]; invalid: Inv
           expect(hit.rule).toBe(check.id);
           if (want.message !== undefined) expect(hit.message).toMatch(want.message);
           if (want.line !== undefined) expect(hit.location?.line).toBe(want.line);
+          if (want.phase !== undefined) expect(hit.phase).toBe(want.phase);
         }
       });
     }

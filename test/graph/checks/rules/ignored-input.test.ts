@@ -18,7 +18,12 @@ ruleTable(rule, {
     {
       name: 'After= with a mistyped unit name: systemd drops the ordering',
       files: { 'a.service': early('After=cryptsetup.targt\n') }, links: wantedBy('initrd.target', 'a.service'),
-      findings: [{ units: ['a.service'], line: 3, message: /After=cryptsetup\.targt: not a valid unit name; systemd ignores it/ }],
+      findings: [{ units: ['a.service'], line: 3, message: /After=cryptsetup\.targt: not a valid unit name; systemd ignores it/, phase: 'initrd.target' }],
+    },
+    {
+      name: 'a unit of step 2 (WantedBy=initrd-switch-root.target): reported in that phase',
+      files: { 'b.service': early('After=initrd-switch-root.targt\n') }, links: wantedBy('initrd-switch-root.target', 'b.service'),
+      findings: [{ units: ['b.service'], line: 3, phase: 'initrd-switch-root.target' }],
     },
     {
       name: 'a line without = in a unit of the transaction',
