@@ -16,6 +16,7 @@ import type { RenderEdge, RenderInput, RenderNode } from '../types.js';
 import { LANDMARKS } from '../types.js';
 import type { Selection } from './focus.js';
 import { computeSteps } from './steps.js';
+import { didYouMean } from '../suggest.js';
 
 export interface ReduceOptions {
   /** Unit-name globs (`*`, `?`) of plumbing to draw anyway. */
@@ -72,7 +73,7 @@ export const reduceOrdering = (input: RenderInput, opts: ReduceOptions = {}): Re
   const jobs = jobUnits(input);
   if (opts.focus !== undefined) {
     const f = byIdMap.get(opts.focus);
-    if (f === undefined) throw new UnitgraphError('usage', `--focus: no unit named ${opts.focus} in ${input.source}`);
+    if (f === undefined) throw new UnitgraphError('usage', `--focus: no unit named ${opts.focus} in ${input.source}${didYouMean(opts.focus, byIdMap.keys())}`);
     if (!jobs.includes(f)) jobs.push(f);
   }
   if (opts.depth !== undefined && (!Number.isInteger(opts.depth) || opts.depth < 0)) throw new UnitgraphError('usage', `--depth: not a whole number >= 0: ${String(opts.depth)}`);

@@ -14,7 +14,7 @@ import { Vfs } from '../../../src/parse/source/vfs.js';
 import type { Source } from '../../../src/parse/source/open-source.js';
 import { main } from '../../../cli/main.js';
 import { memoryIo } from '../../../cli/io.js';
-import { CORPUS, makeSource } from '../../helpers/fixture.js';
+import { corpusDir, makeSource } from '../../helpers/fixture.js';
 
 const H = '0123456789abcdfghijklmnpqrsvwxyz';
 const tree = (files: Record<string, string>, links: Record<string, string> = {}): Source => {
@@ -107,7 +107,7 @@ describe('the graph follows the version', () => {
 });
 
 describe('--systemd-version on the command line', () => {
-  const LUKS = join(CORPUS, 'remote-unlock-luks', 'initrd');
+  const LUKS = join(corpusDir('remote-unlock-luks'), 'initrd');
   it('every analysing command takes it; a bad value is exit 2', async () => {
     const io = memoryIo();
     expect(await main(['check', LUKS, '--systemd-version', '252', '--format', 'json'], io)).toBe(0);

@@ -9,9 +9,17 @@
  * skipped), crypttab(5)/fstab(5) lines the generators skip. Reported: every such problem of the
  * image that is not about a unit outside the transactions of the boot plan (checked per phase;
  * a problem about no unit is reported once, under the first phase). Not reported: a line that
- * makes systemd refuse a unit of the transaction (load-error reports that), notes (info).
+ * makes systemd refuse a unit of the transaction (load-error reports that), notes (info), a link
+ * to a unit file that does not exist (the name is not found: missing-unit where it matters).
  */
 import { defineCheck } from '../define-check.js';
+
+/**
+ * Diagnostics that are no skipped input: a link to a unit file that does not exist leaves its name
+ * not found, which is what systemd accepts for Wants= and missing-unit reports where a hard
+ * requirement needs it.
+ */
+const NOT_IGNORED = new Set(['dangling-link']);
 
 /** The unit a `.wants/`-style entry or a drop-in belongs to, from its directory's name. */
 const ownerOfPath = (file: string): string | undefined => /([^/]+)\.(?:wants|requires|upholds|d)\/[^/]+$/.exec(file)?.[1];
@@ -49,7 +57,7 @@ export default defineCheck({
     const inTransaction = (name: string): boolean => units.has(canonical(name));
 
     for (const d of g.set.diagnostics) {
-      if (d.severity === 'info') continue;
+      if (d.severity === 'info' || NOT_IGNORED.has(d.code)) continue;
       if (d.file !== undefined && d.line !== undefined && refused.has(`${d.file}:${d.line}`)) continue;
       const owners = d.file === undefined ? [] : (unitsOfFile.get(d.file) ?? []);
       const owner = owners.length === 0 && d.file !== undefined ? ownerOfPath(d.file) : undefined;

@@ -11,7 +11,7 @@ import { parseSystemdSwitches } from '../../../../src/parse/load/generators/debu
 import { loadUnits } from '../../../../src/parse/load/load-units.js';
 import { buildGraph } from '../../../../src/graph/build.js';
 import { openSource } from '../../../../src/parse/source/open-source.js';
-import { CORPUS, graphOf, makeSource } from '../../../helpers/fixture.js';
+import { corpusDir, graphOf, makeSource } from '../../../helpers/fixture.js';
 
 const svc = '[Unit]\nDefaultDependencies=no\n[Service]\nType=oneshot\nExecStart=/bin/true\n';
 
@@ -74,7 +74,7 @@ describe('a NixOS ./result: kernel-params is the command line', () => {
   const result = (params: string | undefined): string => {
     const dir = mkdtempSync(join(tmpdir(), 'unitgraph-result-'));
     mkdirSync(join(dir, 'etc/systemd/system'), { recursive: true });
-    symlinkSync(join(CORPUS, 'remote-unlock-luks', 'initrd'), join(dir, 'initrd'));
+    symlinkSync(join(corpusDir('remote-unlock-luks'), 'initrd'), join(dir, 'initrd'));
     writeFileSync(join(dir, 'init'), '#!/bin/sh\n');
     if (params !== undefined) writeFileSync(join(dir, 'kernel-params'), params);
     return dir;
