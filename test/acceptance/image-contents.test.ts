@@ -16,7 +16,7 @@ import { loadUnits } from '../../src/parse/load/load-units.js';
 import { readInitrd } from '../../src/parse/source/initrd/read-initrd.js';
 import { MapRawFs } from '../../src/parse/source/mount-fs.js';
 import { Vfs } from '../../src/parse/source/vfs.js';
-import { CORPUS, corpusCases, REPO } from '../helpers/fixture.js';
+import { corpusCases, corpusDir, REPO } from '../helpers/fixture.js';
 
 const IMAGE_RULES = ['exec-not-in-image', 'command-not-in-image', 'file-not-in-image'];
 const rules = CHECKS.filter((c) => IMAGE_RULES.includes(c.id));
@@ -47,7 +47,7 @@ const found = async (path: string): Promise<string[]> => {
 
 describe('no finding on a correct image', () => {
   it.each(corpusCases.map((c) => [c]))('the shared NixOS corpus: %s', async (name) => {
-    expect(await found(join(CORPUS, name, 'initrd'))).toEqual([]);
+    expect(await found(join(corpusDir(name), 'initrd'))).toEqual([]);
   });
   it.each([['nixos-remote-unlock'], ['nixos-btrfs-optin']])('examples/%s/initrd', async (name) => {
     expect(await found(join(REPO, 'examples', name, 'initrd'))).toEqual([]);

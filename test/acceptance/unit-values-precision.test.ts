@@ -14,7 +14,7 @@ import { buildGraph } from '../../src/graph/build.js';
 import { runChecks } from '../../src/graph/checks/run-checks.js';
 import { CHECKS } from '../../src/graph/checks/registry.js';
 import type { UnitSet } from '../../src/parse/types.js';
-import { CORPUS, REPO, corpusCases } from '../helpers/fixture.js';
+import { REPO, corpusCases, corpusDir } from '../helpers/fixture.js';
 
 const RULES = ['unit-refused', 'invalid-value', 'directive-too-new', 'directive-removed', 'deprecated-directive'];
 const checks = CHECKS.filter((c) => RULES.includes(c.id));
@@ -33,7 +33,7 @@ const findingsOf = async (source: string, version: number | undefined): Promise<
 
 describe('no finding of the unit-value rules on correct images', () => {
   it.each(corpusCases.map((c) => [c]))('NixOS corpus %s (systemd 256)', async (name) => {
-    expect(await findingsOf(join(CORPUS, name, 'initrd'), 256)).toEqual([]);
+    expect(await findingsOf(join(corpusDir(name), 'initrd'), 256)).toEqual([]);
   });
   it.each(EXAMPLES.map((e) => [e]))('examples/%s (systemd 256)', async (name) => {
     expect(await findingsOf(join(REPO, 'examples', name, 'initrd'), 256)).toEqual([]);

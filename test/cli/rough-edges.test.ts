@@ -155,31 +155,37 @@ describe('the README', () => {
   });
 });
 
-describe('an invalid unit name in a dependency reaches CI', () => {
+describe('input systemd ignores reaches CI: an invalid unit name in a dependency, a line it cannot parse', () => {
   const dir = tmp();
   writeFileSync(join(dir, 'default.target'), '[Unit]\nWants=unlock.service\n');
-  writeFileSync(join(dir, 'unlock.service'), '[Unit]\nDefaultDependencies=no\nAfter=cryptsetup.targt\n[Service]\nType=oneshot\nExecStart=/bin/true\n');
+  writeFileSync(join(dir, 'unlock.service'), '[Unit]\nDefaultDependencies=no\nAfter=cryptsetup.targt\nBefore sysroot.mount\n[Service]\nType=oneshot\nExecStart=/bin/true\n');
 
-  it('text and JSON: a warning finding of ignored-input with its file and line', async () => {
+  it('text and JSON: warning findings with their file and line (invalid-value, ignored-input)', async () => {
     const text = await run('check', dir);
     expect(text.code).toBe(0);
-    expect(text.out).toMatch(/warning ignored-input +After=cryptsetup\.targt: not a valid unit name; systemd ignores it {2}\[unlock\.service:3\]/);
+    expect(text.out).toMatch(/warning ignored-input +Missing '=', ignoring line\.? .*\[unlock\.service:4/);
     expect(text.out).not.toMatch(/input problem/); // listed once, as the finding
     const json = JSON.parse((await run('check', dir, '--format', 'json')).out) as { findings: Array<Record<string, unknown>> };
-    expect(json.findings).toEqual([expect.objectContaining({ rule: 'ignored-input', severity: 'warning', units: ['unlock.service'], location: { file: 'unlock.service', line: 3 } })]);
+    expect(json.findings.map((f) => [f['rule'], f['severity'], f['location']])).toEqual([
+      ['ignored-input', 'warning', { file: 'unlock.service', line: 4 }],
+      ['invalid-value', 'warning', { file: 'unlock.service', line: 3 }],
+    ]);
+    expect(json.findings[1]?.['message']).toMatch(/cryptsetup\.targt/);
   });
 
-  it('--format github: an annotation on the line; SARIF: a result', async () => {
-    expect((await run('check', dir, '--format', 'github')).out).toMatch(/^::warning file=unlock\.service,line=3,title=unitgraph ignored-input::After=cryptsetup\.targt: not a valid unit name/m);
+  it('--format github: annotations on the lines; SARIF: results', async () => {
+    const gh = (await run('check', dir, '--format', 'github')).out;
+    expect(gh).toMatch(/^::warning file=unlock\.service,line=3,title=unitgraph invalid-value::.*cryptsetup\.targt/m);
+    expect(gh).toMatch(/^::warning file=unlock\.service,line=4,title=unitgraph ignored-input::/m);
     const sarif = JSON.parse((await run('check', dir, '--format', 'sarif')).out) as { runs: Array<{ results: Array<{ ruleId: string; level: string }> }> };
-    expect(sarif.runs[0]?.results.map((r) => [r.ruleId, r.level])).toEqual([['ignored-input', 'warning']]);
+    expect(sarif.runs[0]?.results.map((r) => [r.ruleId, r.level])).toEqual([['ignored-input', 'warning'], ['invalid-value', 'warning']]);
   });
 
   it('--strict exits 1; the rule can be switched off like any other', async () => {
     expect((await run('check', dir, '--strict')).code).toBe(1);
-    writeFileSync(join(dir, 'off.json'), JSON.stringify({ rules: { 'ignored-input': 'off' } }));
+    writeFileSync(join(dir, 'off.json'), JSON.stringify({ rules: { 'ignored-input': 'off', 'invalid-value': 'off' } }));
     const off = await run('check', dir, '--strict', '--config', join(dir, 'off.json'));
     expect(off.code).toBe(0);
-    expect(off.out).toMatch(/1 input problem systemd would skip or ignore:\n {2}unlock\.service:3: After=cryptsetup\.targt/);
+    expect(off.out).toMatch(/input problems? systemd would skip or ignore:\n {2}unlock\.service:4: /);
   });
 });

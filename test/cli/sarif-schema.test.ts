@@ -144,7 +144,7 @@ describe('SARIF locations a reviewer can follow', () => {
   it('a unit directory is its own IMAGEROOT; a map of the whole image (=DIR) puts every file under DIR', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'unitgraph-sarif-'));
     writeFileSync(join(dir, 'default.target'), '[Unit]\nWants=unlock.service\n');
-    writeFileSync(join(dir, 'unlock.service'), '[Unit]\nAfter=cryptsetup.targt\n[Service]\nType=oneshot\nExecStart=/bin/true\n');
+    writeFileSync(join(dir, 'unlock.service'), '[Unit]\nAfter cryptsetup.target\n[Service]\nType=oneshot\nExecStart=/bin/true\n');
     const plain = (await sarifOf(dir)) as unknown as { log: Log };
     expect(plain.log.runs[0]?.originalUriBaseIds['IMAGEROOT']?.uri).toBe(`${pathToFileURL(dir).href}/`);
     expect(plain.log.runs[0]?.results.map((r) => [r.ruleId, r.locations[0]?.physicalLocation.artifactLocation])).toEqual([['ignored-input', { uri: 'unlock.service', uriBaseId: 'IMAGEROOT' }]]);

@@ -253,7 +253,9 @@ class Loader {
       for (const path of listDropinFiles(this.vfs, dropinDirs(this.map, this.searchPath, names, suffix), undefined)) {
         let entry = basename(path);
         const file = rel(path);
-        if (this.vfs.lstat(path)?.type !== 'symlink') {
+        const node = this.vfs.lstat(path);
+        if (node === undefined) continue; // listed but gone (an overlay hiding the lower tree's entry)
+        if (node.type !== 'symlink') {
           this.diagnostics.push({ code: 'dependency-not-symlink', severity: 'warning', file, message: `${kind} dependency ${entry} of ${unit.name} is not a symlink; systemd ignores it` });
           continue;
         }

@@ -96,9 +96,9 @@ export const formatCheckText = (r: CheckReport, ctx: FormatContext): string => {
     `${r.source}: ${r.units} units, ${steps}: ${total === 0 ? 'no findings' : `${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}, ${s.infos} info${s.infos === 1 ? '' : 's'}`}${sup}`,
   );
   for (const n of r.notes) lines.push(`note: ${n}`);
-  // input problems already reported as findings (rule ignored-input) are not listed twice
+  // input problems already reported as findings on their line (ignored-input, invalid-value, ...) are not listed twice
   const reported = (d: CheckReport['diagnostics'][number]): boolean =>
-    r.result.findings.some((f) => f.message === d.message && f.location?.file === d.file && f.location?.line === d.line);
+    d.line !== undefined ? r.result.findings.some((f) => f.location?.file === d.file && f.location?.line === d.line) : r.result.findings.some((f) => f.message === d.message && f.location?.file === d.file);
   const shown = r.diagnostics.filter((d) => d.severity !== 'info' && !reported(d));
   if (shown.length > 0) {
     lines.push(`${shown.length} input problem${shown.length === 1 ? '' : 's'} systemd would skip or ignore:`);

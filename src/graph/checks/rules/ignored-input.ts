@@ -2,8 +2,7 @@
  * ignored-input: input that systemd skips or ignores, so what boots is not what the files say.
  * systemd.syntax(7) and src/shared/conf-parser.c (a line without `=`, outside a section, an
  * invalid assignment: "Ignoring."), systemd.unit(5) "[Unit] Section Options" and
- * src/core/load-fragment.c config_parse_unit_deps() (a name in a dependency list that is not a
- * valid unit name: "Failed to add dependency on %s, ignoring"), src/core/unit.c
+ * src/core/unit.c
  * unit_add_dependency() (Before=/After= on a .device: ignored), src/shared/install.c and
  * src/core/load-dropin.c (a `.wants/` entry that is not a symlink, or not a valid unit name, is
  * skipped), crypttab(5)/fstab(5) lines the generators skip. Reported: every such problem of the
@@ -28,7 +27,7 @@ export default defineCheck({
   id: 'ignored-input',
   meta: {
     defaultSeverity: 'warning',
-    description: 'Input systemd skips or ignores (an invalid name in a dependency, a line it cannot parse, a .wants/ entry that is not a link), so the boot differs from what the files say.',
+    description: 'Input systemd skips or ignores (a line it cannot parse, a .wants/ entry that is not a link, a unit file named almost like a unit), so the boot differs from what the files say.',
     messages: {
       ignored: '{{message}}',
     },
@@ -71,7 +70,8 @@ export default defineCheck({
       });
     }
     for (const p of g.nameProblems) {
-      if (!inTransaction(p.unit)) continue;
+      // an invalid name in a dependency list is a value systemd's parser rejects: invalid-value
+      if (!inTransaction(p.unit) || p.message.includes('not a valid unit name')) continue;
       ctx.report({ messageId: 'ignored', units: [p.unit], data: { message: p.message }, location: { file: p.file, line: p.line } });
     }
   },
