@@ -12,10 +12,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../cli/main.js';
 import { memoryIo } from '../../cli/io.js';
-import { CORPUS, REPO } from '../helpers/fixture.js';
+import { corpusDir, REPO } from '../helpers/fixture.js';
 
-const GOOD = join(CORPUS, 'btrfs-optin-state', 'initrd'); // no findings
-const LUKS = join(CORPUS, 'remote-unlock-luks', 'initrd'); // a warning and an info
+const GOOD = join(corpusDir('btrfs-optin-state'), 'initrd'); // no findings
+const LUKS = join(corpusDir('remote-unlock-luks'), 'initrd'); // a warning and an info
 
 /** A root tree whose default.target requires a unit that does not exist: one missing-unit error. */
 const broken = (() => {

@@ -76,7 +76,7 @@ describe('SARIF output against the SARIF 2.1.0 schema', () => {
 
   it('several sources: one run per source, an unreadable one a failed invocation, all valid', async () => {
     const io = memoryIo();
-    const sources = [join(CORPUS, 'remote-unlock-luks', 'initrd'), '/nonexistent/x.img', ...BROKEN.slice(0, 3)];
+    const sources = [join(corpusDir('remote-unlock-luks'), 'initrd'), '/nonexistent/x.img', ...BROKEN.slice(0, 3)];
     const code = await main(['check', ...sources, '--format', 'sarif'], io);
     expect(code).toBe(2);
     const log = JSON.parse(io.out) as { runs: Array<{ results: unknown[]; invocations: Array<{ executionSuccessful: boolean }> }> };
