@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { analyzeSource } from '../../src/index.js';
 import { REPO } from '../helpers/fixture.js';
 import { oracleEdges, readOracle, tripleKey } from '../helpers/systemd-oracle.js';
+import { skipTitle } from '../helpers/skip.js';
 
 const DIR = join(REPO, 'test', 'fixtures', 'build', 'dracut');
 const names = ['zstd', 'gzip-crypt', 'sshd-crypt', 'xz', 'lz4', 'early-microcode', 'big', 'broken-leaks-into-switch-root', 'broken-ordering-cycle', 'plymouth', 'nfs', 'debian-alias', 'privatetmp'].filter((n) => existsSync(join(DIR, `${n}.oracle-step2.json`)));
@@ -22,7 +23,7 @@ const suite = names.length > 0 ? describe : describe.skip;
 
 const step1 = ['zstd', 'gzip-crypt', 'sshd-crypt', 'xz', 'lz4', 'early-microcode', 'big', 'plymouth', 'nfs', 'debian-alias', 'privatetmp'].filter((n) => existsSync(join(DIR, `${n}.oracle.json`)));
 
-(step1.length > 0 ? describe : describe.skip)('step 1 (start initrd.target) against systemd --test', () => {
+(step1.length > 0 ? describe : describe.skip)(skipTitle(step1.length > 0, 'dracut fixtures not built: bash scripts/build-dracut-fixtures.sh', 'step 1 (start initrd.target) against systemd --test'), () => {
   it.each(step1)('%s: the same jobs', async (name) => {
     const oracle = readOracle(join(DIR, `${name}.oracle.json`));
     if (oracle === undefined) return;
@@ -42,7 +43,7 @@ const step1 = ['zstd', 'gzip-crypt', 'sshd-crypt', 'xz', 'lz4', 'early-microcode
   });
 });
 
-suite('step 2 (isolate initrd-switch-root.target) against systemd --test', () => {
+suite(skipTitle(names.length > 0, 'dracut fixtures not built: bash scripts/build-dracut-fixtures.sh', 'step 2 (isolate initrd-switch-root.target) against systemd --test'), () => {
   it.each(names)('%s: the same jobs, and every edge among them', async (name) => {
     const oracle = readOracle(join(DIR, `${name}.oracle-step2.json`));
     if (oracle === undefined) return;

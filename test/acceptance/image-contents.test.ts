@@ -17,6 +17,7 @@ import { readInitrd } from '../../src/parse/source/initrd/read-initrd.js';
 import { MapRawFs } from '../../src/parse/source/mount-fs.js';
 import { Vfs } from '../../src/parse/source/vfs.js';
 import { corpusCases, corpusDir, REPO } from '../helpers/fixture.js';
+import { skipTitle } from '../helpers/skip.js';
 
 const IMAGE_RULES = ['exec-not-in-image', 'command-not-in-image', 'file-not-in-image'];
 const rules = CHECKS.filter((c) => IMAGE_RULES.includes(c.id));
@@ -53,10 +54,10 @@ describe('no finding on a correct image', () => {
     expect(await found(join(REPO, 'examples', name, 'initrd'))).toEqual([]);
   });
   // this machine's own root, as a booted system (stage 2): every unit of default.target's transaction
-  (existsSync('/etc/systemd/system') ? it : it.skip)('this machine\'s own root', async () => {
+  (existsSync('/etc/systemd/system') ? it : it.skip)(skipTitle(existsSync('/etc/systemd/system'), 'this machine has no /etc/systemd/system', 'this machine\'s own root'), async () => {
     expect(await found('/')).toEqual([]);
   }, 60_000);
-  (dracutImages.length === 0 ? it.skip : it).each(dracutImages.map((f) => [f]))('the real dracut image %s', async (file) => {
+  (dracutImages.length === 0 ? it.skip : it).each(dracutImages.map((f) => [f]))(skipTitle(dracutImages.length > 0, 'dracut fixtures not built: bash scripts/build-dracut-fixtures.sh', 'the real dracut image %s'), async (file) => {
     const known = KNOWN[file] ?? [];
     const got = (await found(join(DRACUT, file))).filter((f) => !known.some((k) => f.startsWith(`${k}:`)));
     expect(got).toEqual([]);
@@ -75,7 +76,7 @@ const withFiles = async (image: string, files: Record<string, string>, links: Re
 };
 
 const zstd = join(DRACUT, 'zstd.img');
-(existsSync(zstd) ? describe : describe.skip)('broken fixtures on a real dracut image, one defect each', () => {
+(existsSync(zstd) ? describe : describe.skip)(skipTitle(existsSync(zstd), 'dracut fixtures not built: bash scripts/build-dracut-fixtures.sh', 'broken fixtures on a real dracut image, one defect each'), () => {
   it('a unit whose binary the image does not hold: exec-not-in-image, and nothing else', async () => {
     const got = await withFiles(
       zstd,
@@ -96,7 +97,7 @@ const zstd = join(DRACUT, 'zstd.img');
 });
 
 const gzipCrypt = join(DRACUT, 'gzip-crypt.img');
-(existsSync(gzipCrypt) ? describe : describe.skip)('a crypttab key file missing from a real dracut image', () => {
+(existsSync(gzipCrypt) ? describe : describe.skip)(skipTitle(existsSync(gzipCrypt), 'dracut fixtures not built: bash scripts/build-dracut-fixtures.sh', 'a crypttab key file missing from a real dracut image'), () => {
   it('is file-not-in-image on the volume whose key it is, and nothing else', async () => {
     const got = await withFiles(gzipCrypt, {
       '/etc/crypttab': 'cryptroot UUID=6e7f3c1a-9d2b-4c5e-8f10-2a3b4c5d6e7f none luks,discard\ncryptdata /dev/disk/by-partlabel/srv-data /etc/keys/srv.key luks\n',

@@ -15,6 +15,7 @@ import { runChecks } from '../../src/graph/checks/run-checks.js';
 import { CHECKS } from '../../src/graph/checks/registry.js';
 import type { UnitSet } from '../../src/parse/types.js';
 import { REPO, corpusCases, corpusDir } from '../helpers/fixture.js';
+import { skipTitle } from '../helpers/skip.js';
 
 const RULES = ['unit-refused', 'invalid-value', 'directive-too-new', 'directive-removed', 'deprecated-directive'];
 const checks = CHECKS.filter((c) => RULES.includes(c.id));
@@ -38,10 +39,10 @@ describe('no finding of the unit-value rules on correct images', () => {
   it.each(EXAMPLES.map((e) => [e]))('examples/%s (systemd 256)', async (name) => {
     expect(await findingsOf(join(REPO, 'examples', name, 'initrd'), 256)).toEqual([]);
   });
-  (DRACUT_CORRECT.length > 0 ? it.each(DRACUT_CORRECT.map((n) => [n])) : it.skip.each([['(dracut fixtures not built)']]))('dracut %s.img (systemd 252)', async (name) => {
+  (DRACUT_CORRECT.length > 0 ? it.each(DRACUT_CORRECT.map((n) => [n])) : it.skip.each([['(dracut fixtures not built)']]))(skipTitle(DRACUT_CORRECT.length > 0, 'dracut fixtures not built: bash scripts/build-dracut-fixtures.sh', 'dracut %s.img (systemd 252)'), async (name) => {
     expect(await findingsOf(join(DRACUT, `${name}.img`), 252)).toEqual([]);
   });
-  (existsSync('/usr/lib/systemd/system/multi-user.target') ? it : it.skip)("this machine's own root", async () => {
+  (existsSync('/usr/lib/systemd/system/multi-user.target') ? it : it.skip)(skipTitle(existsSync('/usr/lib/systemd/system/multi-user.target'), 'this machine has no /usr/lib/systemd/system/multi-user.target', "this machine's own root"), async () => {
     expect(await findingsOf('/', undefined)).toEqual([]);
   });
 });
