@@ -59,17 +59,7 @@ if (!existsSync(join(REPO, 'dist', 'unitgraph.mjs')) || !existsSync(join(REPO, '
 const { readInitrd } = await import(pathToFileURL(join(REPO, 'dist', 'src', 'parse', 'source', 'initrd', 'read-initrd.js')).href);
 
 // ------------------------------------------------------------------------------------------ prng
-/** mulberry32 */
-const prng = (seed) => {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
+const { prng } = await import('./gen-units.mjs');
 const seedOf = (i) => createHash('sha256').update(`${SEED}:${i}`).digest().readUInt32LE(0);
 const tools = (rand) => {
   const int = (lo, hi) => lo + Math.floor(rand() * (hi - lo + 1));

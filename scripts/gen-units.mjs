@@ -17,8 +17,8 @@ import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** mulberry32: a small deterministic PRNG. */
-const prng = (seed) => {
+/** mulberry32: a small deterministic PRNG (the fuzz harness uses it too). */
+export const prng = (seed) => {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -7,6 +7,7 @@ import { loadUnits, type LoadOptions } from './parse/load/load-units.js';
 import { buildGraph, type BuildOptions, type UnitGraph } from './graph/build.js';
 import type { UnitSet } from './parse/types.js';
 import { runChecks } from './graph/checks/run-checks.js';
+import { jobsByUnit, stoppedByUnit } from './graph/plan.js';
 import type { CheckConfig, CheckResult } from './graph/checks/types.js';
 import type { GraphData } from './render/formats/graph.js';
 import type { RenderInput } from './render/types.js';
@@ -53,8 +54,7 @@ export const checkGraph = (graph: UnitGraph, config: CheckConfig = {}): CheckRes
  * loaded unit. Each node carries the phases (targets) in which it gets a job.
  */
 export const toGraphData = (g: UnitGraph, opts: { all?: boolean } = {}): GraphData => {
-  const jobs = new Map<string, string[]>();
-  for (const p of g.plan.phases) for (const n of p.jobs) jobs.set(n, [...(jobs.get(n) ?? []), p.target]);
+  const jobs = jobsByUnit(g.plan);
   const edges = g.edges.filter((e) => g.graph.hasNode(e.from) && g.graph.hasNode(e.to) && (opts.all === true || jobs.has(e.from) || jobs.has(e.to)));
   const keep = new Set<string>(opts.all === true ? g.graph.nodes() : [...jobs.keys(), ...g.plan.phases.map((p) => p.target)]);
   for (const e of edges) {
@@ -70,10 +70,8 @@ export const toGraphData = (g: UnitGraph, opts: { all?: boolean } = {}): GraphDa
 
 /** Plain data for the drawings: every unit of the graph, its edges and findings; unit texts on request. */
 export const toRenderInput = (g: UnitGraph, result: CheckResult, opts: { unitText?: boolean } = {}): RenderInput => {
-  const jobs = new Map<string, string[]>();
-  for (const p of g.plan.phases) for (const n of p.jobs) jobs.set(n, [...(jobs.get(n) ?? []), p.target]);
-  const stoppedBy = new Map<string, string>();
-  for (const p of g.plan.phases) for (const n of p.stopped) stoppedBy.set(n, p.target);
+  const jobs = jobsByUnit(g.plan);
+  const stoppedBy = stoppedByUnit(g.plan);
   const nodes = g.graph.mapNodes((n, a) => ({
     id: n, type: a.unit.type, origin: a.unit.origin, masked: a.unit.masked, inTransaction: g.transaction.has(n),
     jobs: jobs.get(n) ?? [], ...(stoppedBy.has(n) ? { stoppedBy: stoppedBy.get(n) as string } : {}),

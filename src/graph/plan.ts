@@ -150,5 +150,16 @@ export const planUnits = (plan: BootPlan): Set<string> => {
   return out;
 };
 
-/** The targets of the phases in which `name` gets a job, in plan order. */
-export const jobPhases = (plan: BootPlan, name: string): string[] => plan.phases.filter((p) => p.jobs.has(name)).map((p) => p.target);
+/** unit → the targets of the phases in which it gets a job, in plan order. */
+export const jobsByUnit = (plan: BootPlan): Map<string, string[]> => {
+  const jobs = new Map<string, string[]>();
+  for (const p of plan.phases) for (const n of p.jobs) jobs.set(n, [...(jobs.get(n) ?? []), p.target]);
+  return jobs;
+};
+
+/** unit → the target of the isolate phase that stops it. */
+export const stoppedByUnit = (plan: BootPlan): Map<string, string> => {
+  const out = new Map<string, string>();
+  for (const p of plan.phases) for (const n of p.stopped) out.set(n, p.target);
+  return out;
+};

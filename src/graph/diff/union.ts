@@ -6,6 +6,7 @@
 import type { RenderEdge, RenderInput, RenderNode } from '../../render/types.js';
 import type { DepEdge } from '../types.js';
 import type { DiffInput, GraphDiff } from './types.js';
+import { jobsByUnit, stoppedByUnit } from '../plan.js';
 
 export type DiffStatus = 'added' | 'removed' | 'changed' | 'unchanged';
 
@@ -21,17 +22,9 @@ export interface DiffRenderInput {
 
 export const edgeId = (e: { from: string; to: string; kind: string; origin: string }): string => `${e.from}\u0000${e.to}\u0000${e.kind}\u0000${e.origin}`;
 
-/** unit → the targets of the phases in which it gets a job. */
-const jobsOf = (g: DiffInput): Map<string, string[]> => {
-  const jobs = new Map<string, string[]>();
-  for (const p of g.graph.plan.phases) for (const n of p.jobs) jobs.set(n, [...(jobs.get(n) ?? []), p.target]);
-  return jobs;
-};
-
 const renderNodes = (g: DiffInput): Map<string, RenderNode> => {
-  const jobs = jobsOf(g);
-  const stoppedBy = new Map<string, string>();
-  for (const p of g.graph.plan.phases) for (const n of p.stopped) stoppedBy.set(n, p.target);
+  const jobs = jobsByUnit(g.graph.plan);
+  const stoppedBy = stoppedByUnit(g.graph.plan);
   return new Map(
     g.graph.graph.mapNodes((n, a): [string, RenderNode] => [
       n,
@@ -56,8 +49,8 @@ const stepName = (g: DiffInput, target: string): string => {
 };
 
 export const membershipChanges = (oldGen: DiffInput, newGen: DiffInput): Map<string, Membership> => {
-  const oj = jobsOf(oldGen);
-  const nj = jobsOf(newGen);
+  const oj = jobsByUnit(oldGen.graph.plan);
+  const nj = jobsByUnit(newGen.graph.plan);
   const out = new Map<string, Membership>();
   for (const id of [...new Set([...oj.keys(), ...nj.keys()])].sort()) {
     if (!oldGen.graph.graph.hasNode(id) || !newGen.graph.graph.hasNode(id) || !oldGen.set.units.has(id) || !newGen.set.units.has(id)) continue;
