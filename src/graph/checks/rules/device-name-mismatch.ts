@@ -58,6 +58,12 @@ export default defineCheck({
   },
   run(ctx) {
     const g = ctx.graph;
+    // the names are checked image-wide; a finding belongs to the phase whose transaction reaches
+    // one of its units (a step-2 unit's mistake is step 2's), one that no phase reaches to step 1
+    const first = g.plan.phases[0] === ctx.phase;
+    const report: typeof ctx.report = (r) => {
+      if (r.units.some((n) => ctx.phase.units.has(n)) || (first && !r.units.some((n) => g.transaction.has(n)))) ctx.report(r);
+    };
     const units = [...g.set.units.values()];
     const paths = knownPaths(g.set, units);
     const byLoose = new Map<string, string>();
@@ -73,7 +79,7 @@ export default defineCheck({
       const expected = `${escapePath(where) ?? ''}.mount`;
       if (expected !== u.name) {
         const d = u.directives.find((x) => x.section === 'Mount' && x.key === 'Where');
-        ctx.report({ messageId: 'where', units: [u.name], data: { unit: u.name, path: where, expected }, ...(d ? { location: { file: d.file, line: d.line } } : {}) });
+        report({ messageId: 'where', units: [u.name], data: { unit: u.name, path: where, expected }, ...(d ? { location: { file: d.file, line: d.line } } : {}) });
       }
     }
     // 2./3. referenced device and mount names (no file of their own)
@@ -88,7 +94,7 @@ export default defineCheck({
       const path = byLoose.get(loosen(stem));
       if (path !== undefined && escapePath(path) !== stem) {
         const expected = `${escapePath(path) ?? ''}.${type}`;
-        ctx.report({ messageId: 'known', units: [name, ...referrers], data: { unit: name, path, wrongPath, expected }, ...location });
+        report({ messageId: 'known', units: [name, ...referrers], data: { unit: name, path, wrongPath, expected }, ...location });
         return;
       }
       const why = impossible(wrongPath);
@@ -97,7 +103,7 @@ export default defineCheck({
           .replace(/^\/dev\/disk\/by\/([a-z]+)\/(.*)$/, (_m, kind: string, rest: string) => `/dev/disk/by-${kind}/${rest.replace(/\//g, '-')}`)
           .replace(/^\/dev\/mapper\/(.*)$/, (_m, rest: string) => `/dev/mapper/${rest.replace(/\//g, '-')}`);
         const expected = `${escapePath(guess) ?? stem}.${type}`;
-        ctx.report({ messageId: 'impossible', units: [name, ...referrers], data: { unit: name, wrongPath, why, expected }, ...location });
+        report({ messageId: 'impossible', units: [name, ...referrers], data: { unit: name, wrongPath, why, expected }, ...location });
       }
     };
     g.graph.forEachNode((name, attrs) => {
