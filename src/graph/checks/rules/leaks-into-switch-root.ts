@@ -31,9 +31,10 @@ import { defineCheck } from '../define-check.js';
 import { closure, orderedBefore } from '../../query/ordering.js';
 import { PULL_KINDS } from '../../types.js';
 import { isVendorUnit } from '../../query/builtin-units.js';
+import { SWITCH_ROOT_SERVICE, SWITCH_ROOT_TARGET } from '../../plan.js';
 
-const SWITCH_TARGET = 'initrd-switch-root.target';
-const SWITCH_SERVICE = 'initrd-switch-root.service';
+const SWITCH_TARGET = SWITCH_ROOT_TARGET;
+const SWITCH_SERVICE = SWITCH_ROOT_SERVICE;
 /** A service that keeps a process running once started (anything but Type=oneshot). */
 const isDaemon = (u: Unit): boolean => {
   if (u.type !== 'service') return false;
