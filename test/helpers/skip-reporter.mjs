@@ -2,7 +2,9 @@
  * A Jest reporter that prints, after the summary of a normal run, why tests were skipped: each
  * skipped test names its reason in its own or its suite's title, `(skipped: REASON)`
  * (test/helpers/skip.ts). Skipped tests without one are listed as such, so no skip is silent.
+ * Last, one plain line `tests: N passed, N failed, N skipped`.
  */
+import { writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 
 const REASON = /\(skipped: (.*)\)\s*$/;
@@ -13,6 +15,16 @@ export default class SkipReporter {
   }
 
   onRunComplete(_contexts, results) {
+    this.reportSkips(results);
+    // The plain closing line that CI reads to know tests ran (Jest's own "Tests: N passed, N total"
+    // is not one it recognises); .ci/run repeats it as its last line through UNITGRAPH_TEST_SUMMARY.
+    const skipped = results.numPendingTests + results.numTodoTests;
+    const line = `tests: ${results.numPassedTests} passed, ${results.numFailedTests} failed, ${skipped} skipped`;
+    process.stderr.write(`${line}\n`);
+    if (process.env.UNITGRAPH_TEST_SUMMARY) writeFileSync(process.env.UNITGRAPH_TEST_SUMMARY, `${line}\n`);
+  }
+
+  reportSkips(results) {
     const groups = new Map(); // "file\treason" -> count
     for (const file of results.testResults) {
       for (const t of file.testResults) {
