@@ -76,6 +76,16 @@ class Loader {
         this.diagnostics.push(...p.diagnostics);
         return p;
       }
+      if (node?.type === 'file' && node.dropped === true) {
+        // a unit path that leads (through links) to a member the archive reader did not keep,
+        // e.g. a program: its text is unknown, so the unit's settings are
+        const message = `the file resolves to a ${node.size}-byte member that is not a unit file, configuration or script, whose bytes unitgraph did not keep while reading the archive; ` +
+          'its settings are unknown (a unit then counts as failing to load, a drop-in as ignored)';
+        p = { file: rel(path), sections: [], directives: [], diagnostics: [{ code: 'file-not-kept', severity: 'error', file: rel(path), line: 1, message }] };
+        this.parsed.set(path, p);
+        this.diagnostics.push(...p.diagnostics);
+        return p;
+      }
       const bytes = this.vfs.readFile(path) ?? new Uint8Array();
       p = parseUnitFile(bytes, rel(path));
       this.parsed.set(path, p);

@@ -15,6 +15,11 @@ export type RawNode =
        * the execute bits the image has.
        */
       readonly mode?: number | undefined;
+      /**
+       * True for an archive member whose bytes the reader did not keep (keep.ts: only unit files,
+       * configuration and scripts are): `read` then fails. Its size and mode are known.
+       */
+      readonly dropped?: boolean;
     }
   | { readonly type: 'dir' }
   | { readonly type: 'symlink'; readonly target: string }

@@ -23,10 +23,11 @@ export const LONG_LINE_MAX = 1024 * 1024;
 
 /**
  * Diagnostics after which systemd reads no further line of the file (and 'file-too-large', the
- * loader's own bound on a unit file's size, after which unitgraph reads none of it).
+ * loader's own bound on a unit file's size, and 'file-not-kept', a unit path that resolves to an
+ * archive member whose bytes were not kept: unitgraph reads none of either).
  */
 export const FATAL_DIAGNOSTIC_CODES: ReadonlySet<string> = new Set([
-  'line-too-long', 'invalid-utf8', 'invalid-section-header', 'file-too-large',
+  'line-too-long', 'invalid-utf8', 'invalid-section-header', 'file-too-large', 'file-not-kept',
 ]);
 
 export interface ParseUnitFileOptions {

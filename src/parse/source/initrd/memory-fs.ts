@@ -54,6 +54,7 @@ export class MemoryRawFs implements RawFs {
           type: 'file',
           size: node.data.length,
           ...(node.mode === undefined ? {} : { mode: node.mode }),
+          ...(node.data.kept ? {} : { dropped: true }),
           read: () => (node.data.kept ? node.data.bytes() : notKept(path, node.data.length)),
         };
       case 'dir':
