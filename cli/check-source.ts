@@ -42,7 +42,7 @@ export const checkOneSource = async (io: Io, source: string, opts: CheckOptions,
   const report: CheckReport = {
     source,
     target: graph.target,
-    units: graph.graph.order,
+    units: graph.view.order,
     result,
     notes: [...set.notes, ...graph.plan.notes],
     plan: graph.plan.phases.map((p) => ({ target: p.target, mode: p.mode, jobs: p.jobs.size, stopped: p.stopped.size })),

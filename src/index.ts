@@ -55,14 +55,14 @@ export const checkGraph = (graph: UnitGraph, config: CheckConfig = {}): CheckRes
  */
 export const toGraphData = (g: UnitGraph, opts: { all?: boolean } = {}): GraphData => {
   const jobs = jobsByUnit(g.plan);
-  const edges = g.edges.filter((e) => g.graph.hasNode(e.from) && g.graph.hasNode(e.to) && (opts.all === true || jobs.has(e.from) || jobs.has(e.to)));
-  const keep = new Set<string>(opts.all === true ? g.graph.nodes() : [...jobs.keys(), ...g.plan.phases.map((p) => p.target)]);
+  const edges = g.edges.filter((e) => g.view.hasNode(e.from) && g.view.hasNode(e.to) && (opts.all === true || jobs.has(e.from) || jobs.has(e.to)));
+  const keep = new Set<string>(opts.all === true ? g.view.nodes() : [...jobs.keys(), ...g.plan.phases.map((p) => p.target)]);
   for (const e of edges) {
     keep.add(e.from);
     keep.add(e.to);
   }
-  const nodes = [...keep].filter((n) => g.graph.hasNode(n)).map((n) => {
-    const u = g.graph.getNodeAttributes(n).unit;
+  const nodes = [...keep].filter((n) => g.view.hasNode(n)).map((n) => {
+    const u = g.view.getNodeAttributes(n).unit;
     return { id: n, type: u.type, origin: u.origin, masked: u.masked, inTransaction: g.transaction.has(n), jobs: jobs.get(n) ?? [] };
   });
   return { target: g.target, phases: g.plan.phases.map((p) => ({ target: p.target, mode: p.mode, stopped: [...p.stopped].sort() })), nodes, edges: [...edges] };
@@ -72,17 +72,17 @@ export const toGraphData = (g: UnitGraph, opts: { all?: boolean } = {}): GraphDa
 export const toRenderInput = (g: UnitGraph, result: CheckResult, opts: { unitText?: boolean } = {}): RenderInput => {
   const jobs = jobsByUnit(g.plan);
   const stoppedBy = stoppedByUnit(g.plan);
-  const nodes = g.graph.mapNodes((n, a) => ({
+  const nodes = g.view.mapNodes((n, a) => ({
     id: n, type: a.unit.type, origin: a.unit.origin, masked: a.unit.masked, inTransaction: g.transaction.has(n),
     jobs: jobs.get(n) ?? [], ...(stoppedBy.has(n) ? { stoppedBy: stoppedBy.get(n) as string } : {}),
   }));
   nodes.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const edges = g.edges
-    .filter((e) => g.graph.hasNode(e.from) && g.graph.hasNode(e.to))
+    .filter((e) => g.view.hasNode(e.from) && g.view.hasNode(e.to))
     .map((e) => ({ from: e.from, to: e.to, kind: e.kind, origin: e.origin, ...(e.file === undefined ? {} : { file: e.file }), ...(e.line === undefined ? {} : { line: e.line }), ...(e.via === undefined ? {} : { via: e.via }) }));
   const findings = result.findings.map((f) => ({ rule: f.rule, severity: f.severity, units: [...f.units], message: f.message, ...(f.location === undefined ? {} : { location: f.location }), ...(f.phase === undefined ? {} : { phase: f.phase }) }));
   const units = opts.unitText !== true ? undefined : Object.fromEntries(
-    g.graph.mapNodes((n, a) => [n, { file: a.unit.file, realFile: a.unit.realFile, aliases: [...a.unit.aliases], dropins: [...a.unit.dropins], directives: a.unit.directives.map((d) => ({ section: d.section, key: d.key, value: d.value, file: d.file, line: d.line })) }]),
+    g.view.mapNodes((n, a) => [n, { file: a.unit.file, realFile: a.unit.realFile, aliases: [...a.unit.aliases], dropins: [...a.unit.dropins], directives: a.unit.directives.map((d) => ({ section: d.section, key: d.key, value: d.value, file: d.file, line: d.line })) }]),
   );
   const phases = g.plan.phases.map((p) => ({ target: p.target, mode: p.mode }));
   return { source: g.set.source, target: g.target, phases, nodes, edges, findings, ...(units === undefined ? {} : { units }) };

@@ -11,7 +11,7 @@ export const whyCommand = async (io: Io, source: string, a: string, b: string, o
   const { set, graph } = await analyzeSource(source, toAnalyzeOptions(io, opts));
   const resolve = (n: string): string => {
     const canonical = set.aliases.get(n) ?? n;
-    if (!graph.graph.hasNode(canonical)) throw new UnitgraphError('usage', `no unit ${n} in this source${didYouMean(n, [...graph.graph.nodes(), ...set.aliases.keys()])} (see 'unitgraph list')`, { file: source });
+    if (!graph.view.hasNode(canonical)) throw new UnitgraphError('usage', `no unit ${n} in this source${didYouMean(n, [...graph.view.nodes(), ...set.aliases.keys()])} (see 'unitgraph list')`, { file: source });
     return canonical;
   };
   const answer = explainWhy(graph, resolve(a), resolve(b));

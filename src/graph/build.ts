@@ -12,7 +12,7 @@ import { defaultDependencies, targetDefaultOrdering, type DepContext } from './d
 import { explicitDependencies, type NameProblem } from './explicit-deps.js';
 import { implicitDependencies } from './implicit-deps.js';
 import { computePlan, planUnits, type BootPlan } from './plan.js';
-import { groupOutEdges, registerEdgeIndex } from './query/edge-index.js';
+import { EdgeStore, groupOutEdges, type DepView } from './query/edge-index.js';
 import { PULL_KINDS, type DepEdge, type DepGraph, type NodeAttributes } from './types.js';
 
 const { MultiDirectedGraph } = graphology as unknown as { MultiDirectedGraph: typeof MultiDirectedGraphType };
@@ -21,7 +21,17 @@ export type { DepGraph, NodeAttributes };
 
 export interface UnitGraph {
   readonly set: UnitSet;
+  /**
+   * The graph as graphology, for users' scripts and the drawings: built from `view` the first
+   * time it is read (a check never reads it), then kept. Its nodes carry `{ unit }`, its edges the
+   * DepEdge objects themselves, keyed by their insertion index.
+   */
   readonly graph: DepGraph;
+  /**
+   * The same nodes and edges as the pipeline queries them (query/edge-index.ts): the edge store,
+   * or `graph` itself once it was built and has been changed since (nodes or edges added or dropped).
+   */
+  readonly view: DepView;
   /** Every edge, deduplicated, in a stable order. */
   readonly edges: readonly DepEdge[];
   /** The target's canonical name (an alias such as default.target resolved to its unit). */
@@ -178,26 +188,33 @@ export const buildGraph = (set: UnitSet, opts: BuildOptions = {}): UnitGraph => 
     }
   }
 
-  const graph: DepGraph = new MultiDirectedGraph<NodeAttributes, DepEdge>();
-  for (const u of queue) graph.addNode(u.name, { unit: u });
+  const units = new Map<string, NodeAttributes>();
+  for (const u of queue) units.set(u.name, { unit: u });
+  const has = (n: string): boolean => units.has(n);
   // each node's out-edges as one array, for the walks of the plan and the checks (edge-index.ts)
-  const out = groupOutEdges(seen, (n) => graph.hasNode(n));
-  // the work sets are garbage from here on: let them go before graphology's copy of the edges is
-  // made (at 100,000 units the dedup maps alone hold 1.7 million entries)
+  const out = groupOutEdges(seen, has);
+  // the work sets are garbage from here on (at 100,000 units the dedup maps alone hold 1.7 million entries)
   seen.clear();
   pulls.clear();
   looked.clear();
   done.clear();
   befores.clear();
-  // edge keys are never read: the index is cheaper than graphology's generated key
-  let key = 0;
-  const inserted: DepEdge[] = [];
-  for (const e of edges) {
-    if (!graph.hasNode(e.from) || !graph.hasNode(e.to)) continue;
-    graph.addEdgeWithKey(String(key++), e.from, e.to, e);
-    inserted.push(e);
-  }
-  registerEdgeIndex(graph, out, inserted);
-  const plan = computePlan(graph, set, target, { explicitTarget: opts.target !== undefined });
-  return { set, graph, edges, target, transaction: planUnits(plan), plan, nameProblems: problems };
+  const store = new EdgeStore(units, out, edges.filter((e) => has(e.from) && has(e.to)));
+  const plan = computePlan(store, set, target, { explicitTarget: opts.target !== undefined });
+  let graphology: DepGraph | undefined;
+  return {
+    set,
+    get graph(): DepGraph {
+      graphology ??= store.toGraphology(() => new MultiDirectedGraph<NodeAttributes, DepEdge>());
+      return graphology;
+    },
+    get view(): DepView {
+      return graphology !== undefined && (graphology.order !== store.order || graphology.size !== store.size) ? graphology : store;
+    },
+    edges,
+    target,
+    transaction: planUnits(plan),
+    plan,
+    nameProblems: problems,
+  };
 };

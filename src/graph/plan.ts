@@ -13,7 +13,8 @@ import { lastValue, parseBoolean } from '../parse/load/unit-values.js';
 import type { Unit, UnitSet } from '../parse/types.js';
 import { existsWithoutFile } from './query/builtin-units.js';
 import { closure } from './query/ordering.js';
-import { PULL_KINDS, type DepGraph } from './types.js';
+import type { DepView } from './query/edge-index.js';
+import { PULL_KINDS } from './types.js';
 
 export type PhaseMode = 'start' | 'isolate';
 
@@ -68,7 +69,7 @@ const ignoresIsolate = (u: Unit): boolean => {
   return set ?? IGNORE_ON_ISOLATE_TYPES.has(u.type);
 };
 
-const startPhase = (graph: DepGraph, set: UnitSet, target: string, mode: PhaseMode, stopped: ReadonlySet<string> = new Set()): Phase => {
+const startPhase = (graph: DepView, set: UnitSet, target: string, mode: PhaseMode, stopped: ReadonlySet<string> = new Set()): Phase => {
   // what is absent, masked or refused is reached but not expanded: it has no edges of its own
   const units = closure(graph, target, PULL_KINDS);
   const jobs = new Set<string>();
@@ -99,7 +100,7 @@ const startsCleanup = (set: UnitSet, jobs: ReadonlySet<string>): boolean => {
  * phases' jobs less what they stopped, and the perpetual units) that the isolate does not pull in,
  * do not ignore isolation, and are not triggered by a unit that is kept.
  */
-const isolatePhase = (graph: DepGraph, set: UnitSet, target: string, active: ReadonlySet<string>): Phase => {
+const isolatePhase = (graph: DepView, set: UnitSet, target: string, active: ReadonlySet<string>): Phase => {
   const phase = startPhase(graph, set, target, 'isolate');
   const keptBy = (n: string): boolean => phase.units.has(n) || ignoresIsolate(set.units.get(n) as Unit);
   const stopped = new Set<string>();
@@ -121,7 +122,7 @@ export interface PlanOptions {
   readonly explicitTarget?: boolean;
 }
 
-export const computePlan = (graph: DepGraph, set: UnitSet, target: string, opts: PlanOptions = {}): BootPlan => {
+export const computePlan = (graph: DepView, set: UnitSet, target: string, opts: PlanOptions = {}): BootPlan => {
   const notes: string[] = [];
   const missingTargets: string[] = [];
   const exists = (n: string): boolean => graph.hasNode(n) && unitExists(set.units.get(n)) && set.units.get(n)?.masked !== true;

@@ -10,7 +10,7 @@ import { storePathNormalizer } from './store-paths.js';
 import type { DiffOptions, DiffSide, DiffInput, GraphDiff } from './types.js';
 import { diffUnits } from './units.js';
 
-const side = (g: DiffInput): DiffSide => ({ source: g.set.source, target: g.graph.target, units: g.graph.graph.order, transaction: g.graph.transaction.size });
+const side = (g: DiffInput): DiffSide => ({ source: g.set.source, target: g.graph.target, units: g.graph.view.order, transaction: g.graph.transaction.size });
 
 const diffTransaction = (oldGen: DiffInput, newGen: DiffInput): GraphDiff['transaction'] => {
   const a = oldGen.graph.transaction;

@@ -12,7 +12,7 @@ const key = (e: DepEdge): string => `${e.from}\u0000${e.to}\u0000${e.kind}\u0000
 const contractEdges = (g: UnitGraph): Map<string, DiffEdge> => {
   const out = new Map<string, DiffEdge>();
   for (const e of g.edges) {
-    if (!g.graph.hasNode(e.from) || !g.graph.hasNode(e.to)) continue;
+    if (!g.view.hasNode(e.from) || !g.view.hasNode(e.to)) continue;
     const k = key(e);
     if (out.has(k)) continue;
     out.set(k, { from: e.from, to: e.to, kind: e.kind, origin: e.origin, ...(e.file === undefined ? {} : { file: e.file }), ...(e.line === undefined ? {} : { line: e.line }) });

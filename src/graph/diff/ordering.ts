@@ -35,7 +35,7 @@ const popcount = (x: number): number => {
 
 /** The transitive Before relation of the transaction, restricted to `units` (indexes into it). */
 const beforeClosure = (g: UnitGraph, units: readonly string[]): Bits[] => {
-  const jobs = [...g.transaction].filter((n) => g.graph.hasNode(n)).sort();
+  const jobs = [...g.transaction].filter((n) => g.view.hasNode(n)).sort();
   const id = new Map(jobs.map((n, i) => [n, i]));
   const succ: number[][] = jobs.map(() => []);
   const seen = new Set<string>();
@@ -140,7 +140,7 @@ export const diffOrdering = (oldGraph: UnitGraph, newGraph: UnitGraph): Ordering
   // every unit both generations have and either one's transaction holds: a unit that joins the
   // transaction brings its ordering with it (gained), one that leaves takes it away (lost); a unit
   // outside a generation's transaction is ordered with nothing there (issue 14)
-  const common = [...new Set([...oldGraph.transaction, ...newGraph.transaction])].filter((u) => oldGraph.graph.hasNode(u) && newGraph.graph.hasNode(u)).sort();
+  const common = [...new Set([...oldGraph.transaction, ...newGraph.transaction])].filter((u) => oldGraph.view.hasNode(u) && newGraph.view.hasNode(u)).sort();
   const n = common.length;
   const before = beforeClosure(oldGraph, common);
   const after = beforeClosure(newGraph, common);

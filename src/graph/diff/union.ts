@@ -26,7 +26,7 @@ const renderNodes = (g: DiffInput): Map<string, RenderNode> => {
   const jobs = jobsByUnit(g.graph.plan);
   const stoppedBy = stoppedByUnit(g.graph.plan);
   return new Map(
-    g.graph.graph.mapNodes((n, a): [string, RenderNode] => [
+    g.graph.view.mapNodes((n, a): [string, RenderNode] => [
       n,
       { id: n, type: a.unit.type, origin: a.unit.origin, masked: a.unit.masked, inTransaction: g.graph.transaction.has(n), jobs: jobs.get(n) ?? [], ...(stoppedBy.has(n) ? { stoppedBy: stoppedBy.get(n) as string } : {}) },
     ]),
@@ -53,7 +53,7 @@ export const membershipChanges = (oldGen: DiffInput, newGen: DiffInput): Map<str
   const nj = jobsByUnit(newGen.graph.plan);
   const out = new Map<string, Membership>();
   for (const id of [...new Set([...oj.keys(), ...nj.keys()])].sort()) {
-    if (!oldGen.graph.graph.hasNode(id) || !newGen.graph.graph.hasNode(id) || !oldGen.set.units.has(id) || !newGen.set.units.has(id)) continue;
+    if (!oldGen.graph.view.hasNode(id) || !newGen.graph.view.hasNode(id) || !oldGen.set.units.has(id) || !newGen.set.units.has(id)) continue;
     const a = oj.get(id) ?? [];
     const b = nj.get(id) ?? [];
     const gained = b.filter((t) => !a.includes(t));
@@ -67,7 +67,7 @@ export const membershipChanges = (oldGen: DiffInput, newGen: DiffInput): Map<str
 const renderEdges = (g: DiffInput): Map<string, RenderEdge> => {
   const out = new Map<string, RenderEdge>();
   for (const e of g.graph.edges as readonly DepEdge[]) {
-    if (!g.graph.graph.hasNode(e.from) || !g.graph.graph.hasNode(e.to) || out.has(edgeId(e))) continue;
+    if (!g.graph.view.hasNode(e.from) || !g.graph.view.hasNode(e.to) || out.has(edgeId(e))) continue;
     out.set(edgeId(e), { from: e.from, to: e.to, kind: e.kind, origin: e.origin });
   }
   return out;

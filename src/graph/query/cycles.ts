@@ -41,8 +41,8 @@ export const findCycles = (g: UnitGraph, phase: Phase): CycleInfo[] => {
   const cached = memo.get(phase);
   if (cached !== undefined) return cached;
   const jobs = phase.jobs;
-  const adj = beforeAdjacency(g.graph, jobs);
-  const matters = closure(g.graph, phase.target, HARD_KINDS);
+  const adj = beforeAdjacency(g.view, jobs);
+  const matters = closure(g.view, phase.target, HARD_KINDS);
   const result: CycleInfo[] = [];
   for (const component of cyclicComponents(jobs, adj)) {
     const inside = new Set(component);

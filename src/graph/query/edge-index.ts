@@ -1,29 +1,63 @@
 /**
- * Out-edges of a node as a plain array. The hot walks of the plan and the checks (closure over
- * pull-in edges, hard requirements, the Before adjacency) visit every out-edge of thousands of
- * nodes several times per phase; graphology's per-node iterators on a multigraph (an object of
- * neighbours, each a linked list) cost several times more per edge than an array. buildGraph
- * registers each node's out-edges, grouped as it deduplicated them, and `outEdges` returns them
- * in exactly graphology's order (neighbours in the order their first edge
- * was added, the edges of one pair newest first), so every result is the same as walking the
- * graph. A graph that was not built here, or has changed since (its node or edge count differs),
- * is walked through graphology as before.
+ * The edge store: the graph as the pipeline itself queries it, and the source of the graphology
+ * graph that `UnitGraph.graph` builds the first time something asks for it.
+ *
+ * graphology stays the graph users and the drawings query, but a check never needs it: building
+ * it costs an EdgeData object, an attributes link, a key string and four adjacency-object entries
+ * per edge (at 5,000 units about a quarter of `check`'s time with its garbage collection; at
+ * 100,000 units several hundred MB). The store keeps what buildGraph already made: the nodes in
+ * insertion order, each node's out-edges as one array, every edge in insertion order, and the
+ * in-edges grouped the same way the first time an in-edge is asked for.
+ *
+ * `DepView` is the part of graphology's API the pipeline uses; the store and a graphology graph
+ * both are one, and every method answers what graphology answers, in graphology's order:
+ * neighbours in the order their first edge was added, the edges of one pair newest first, a
+ * node's in-edges before its out-edges, in-neighbours before out-neighbours. The store passes ''
+ * as the edge key (the pipeline never reads keys; graphology's are the edges' insertion index).
+ * Like graphology, it throws for a node it does not have.
  */
-import type { DepEdge, DepGraph } from '../types.js';
+import type { DepEdge, DepGraph, NodeAttributes } from '../types.js';
+
+export type EdgeCallback = (key: string, edge: DepEdge) => void;
+export type EdgePredicate = (key: string, edge: DepEdge) => boolean;
+
+/** The graph queries of the pipeline: answered by an EdgeStore or by a graphology graph. */
+export interface DepView {
+  readonly order: number;
+  readonly size: number;
+  hasNode(node: string): boolean;
+  nodes(): string[];
+  forEachNode(callback: (node: string, attributes: NodeAttributes) => void): void;
+  mapNodes<T>(callback: (node: string, attributes: NodeAttributes) => T): T[];
+  getNodeAttributes(node: string): NodeAttributes;
+  forEachEdge(callback: EdgeCallback): void;
+  forEachOutEdge(node: string, callback: EdgeCallback): void;
+  forEachInEdge(node: string, callback: EdgeCallback): void;
+  someOutEdge(node: string, callback: EdgePredicate): boolean;
+  someOutEdge(source: string, target: string, callback: EdgePredicate): boolean;
+  someInEdge(node: string, callback: EdgePredicate): boolean;
+  mapOutEdges<T>(node: string, callback: (key: string, edge: DepEdge) => T): T[];
+  mapInEdges<T>(node: string, callback: (key: string, edge: DepEdge) => T): T[];
+  mapEdges<T>(node: string, callback: (key: string, edge: DepEdge) => T): T[];
+  someNeighbor(node: string, callback: (neighbor: string, attributes: NodeAttributes) => boolean): boolean;
+  inDegree(node: string): number;
+}
 
 /** from → to → the edge, or the edges in insertion order when more than one. */
 export type PairMap = ReadonlyMap<string, ReadonlyMap<string, DepEdge | readonly DepEdge[]>>;
 
-interface Index {
-  /** Every node's out-edges in graphology's order (a node without any: absent). */
-  readonly out: ReadonlyMap<string, readonly DepEdge[]>;
-  /** Every inserted edge, in insertion order (graphology's forEachEdge order). */
-  readonly all: readonly DepEdge[];
-  readonly order: number;
-  readonly size: number;
-}
+const NONE: readonly DepEdge[] = [];
 
-const indexes = new WeakMap<DepGraph, Index>();
+/** One node's edges of one direction, neighbour by neighbour (newest first within a pair). */
+const flatten = (byOther: ReadonlyMap<string, DepEdge | readonly DepEdge[]>, has: (name: string) => boolean): DepEdge[] => {
+  const list: DepEdge[] = [];
+  for (const [other, v] of byOther) {
+    if (!has(other)) continue;
+    if (Array.isArray(v)) for (let i = v.length - 1; i >= 0; i--) list.push(v[i] as DepEdge);
+    else list.push(v as DepEdge);
+  }
+  return list;
+};
 
 /**
  * The out-edges of every node `has` keeps, from buildGraph's dedup map, in graphology's order:
@@ -34,44 +68,172 @@ export const groupOutEdges = (pairs: PairMap, has: (name: string) => boolean): M
   const out = new Map<string, readonly DepEdge[]>();
   for (const [from, byTo] of pairs) {
     if (!has(from)) continue;
-    const list: DepEdge[] = [];
-    for (const [to, v] of byTo) {
-      if (!has(to)) continue;
-      if (Array.isArray(v)) for (let i = v.length - 1; i >= 0; i--) list.push(v[i] as DepEdge);
-      else list.push(v as DepEdge);
-    }
+    const list = flatten(byTo, has);
     if (list.length > 0) out.set(from, list);
   }
   return out;
 };
 
-/** Called by buildGraph once the graph is complete, with groupOutEdges' lists and the edges it inserted. */
-export const registerEdgeIndex = (graph: DepGraph, out: ReadonlyMap<string, readonly DepEdge[]>, all: readonly DepEdge[]): void => {
-  indexes.set(graph, { out, all, order: graph.order, size: graph.size });
-};
+const missing = (node: string): Error => new Error(`unitgraph: the graph has no node "${node}"`);
 
-const current = (graph: DepGraph): Index | undefined => {
-  const ix = indexes.get(graph);
-  return ix !== undefined && ix.order === graph.order && ix.size === graph.size ? ix : undefined;
-};
+export class EdgeStore implements DepView {
+  private inIndex: Map<string, readonly DepEdge[]> | undefined;
 
-const NONE: readonly DepEdge[] = [];
+  /**
+   * @param units the nodes, in insertion order
+   * @param out every node's out-edges (groupOutEdges)
+   * @param all every edge between two nodes, in insertion order
+   */
+  constructor(
+    private readonly units: ReadonlyMap<string, NodeAttributes>,
+    private readonly out: ReadonlyMap<string, readonly DepEdge[]>,
+    readonly all: readonly DepEdge[],
+  ) {}
+
+  get order(): number {
+    return this.units.size;
+  }
+
+  get size(): number {
+    return this.all.length;
+  }
+
+  hasNode(node: string): boolean {
+    return this.units.has(node);
+  }
+
+  nodes(): string[] {
+    return [...this.units.keys()];
+  }
+
+  forEachNode(callback: (node: string, attributes: NodeAttributes) => void): void {
+    for (const [n, a] of this.units) callback(n, a);
+  }
+
+  mapNodes<T>(callback: (node: string, attributes: NodeAttributes) => T): T[] {
+    const out: T[] = [];
+    for (const [n, a] of this.units) out.push(callback(n, a));
+    return out;
+  }
+
+  getNodeAttributes(node: string): NodeAttributes {
+    const a = this.units.get(node);
+    if (a === undefined) throw missing(node);
+    return a;
+  }
+
+  /** The out-edges of a node (none for an unknown one). */
+  outOf(node: string): readonly DepEdge[] {
+    return this.out.get(node) ?? NONE;
+  }
+
+  /** The in-edges of a node in graphology's order (none for an unknown one). */
+  inOf(node: string): readonly DepEdge[] {
+    if (this.inIndex === undefined) {
+      const pairs = new Map<string, Map<string, DepEdge | DepEdge[]>>();
+      for (const e of this.all) {
+        let byFrom = pairs.get(e.to);
+        if (byFrom === undefined) pairs.set(e.to, (byFrom = new Map()));
+        const same = byFrom.get(e.from);
+        if (same === undefined) byFrom.set(e.from, e);
+        else if (Array.isArray(same)) same.push(e);
+        else byFrom.set(e.from, [same, e]);
+      }
+      this.inIndex = new Map();
+      for (const [to, byFrom] of pairs) this.inIndex.set(to, flatten(byFrom, () => true));
+    }
+    return this.inIndex.get(node) ?? NONE;
+  }
+
+  private checked(node: string): string {
+    if (!this.units.has(node)) throw missing(node);
+    return node;
+  }
+
+  forEachEdge(callback: EdgeCallback): void {
+    for (const e of this.all) callback('', e);
+  }
+
+  forEachOutEdge(node: string, callback: EdgeCallback): void {
+    for (const e of this.outOf(this.checked(node))) callback('', e);
+  }
+
+  forEachInEdge(node: string, callback: EdgeCallback): void {
+    for (const e of this.inOf(this.checked(node))) callback('', e);
+  }
+
+  someOutEdge(node: string, callback: EdgePredicate): boolean;
+  someOutEdge(source: string, target: string, callback: EdgePredicate): boolean;
+  someOutEdge(node: string, b: string | EdgePredicate, c?: EdgePredicate): boolean {
+    const list = this.outOf(this.checked(node));
+    if (typeof b === 'function') return list.some((e) => b('', e));
+    this.checked(b);
+    return list.some((e) => e.to === b && (c as EdgePredicate)('', e));
+  }
+
+  someInEdge(node: string, callback: EdgePredicate): boolean {
+    return this.inOf(this.checked(node)).some((e) => callback('', e));
+  }
+
+  mapOutEdges<T>(node: string, callback: (key: string, edge: DepEdge) => T): T[] {
+    return this.outOf(this.checked(node)).map((e) => callback('', e));
+  }
+
+  mapInEdges<T>(node: string, callback: (key: string, edge: DepEdge) => T): T[] {
+    return this.inOf(this.checked(node)).map((e) => callback('', e));
+  }
+
+  /** In-edges, then out-edges that are not self loops (those were met as in-edges). */
+  mapEdges<T>(node: string, callback: (key: string, edge: DepEdge) => T): T[] {
+    const out = this.inOf(this.checked(node)).map((e) => callback('', e));
+    for (const e of this.outOf(node)) if (e.to !== node) out.push(callback('', e));
+    return out;
+  }
+
+  /** In-neighbours, then out-neighbours that are not in-neighbours, each once. */
+  someNeighbor(node: string, callback: (neighbor: string, attributes: NodeAttributes) => boolean): boolean {
+    const seen = new Set<string>();
+    for (const e of this.inOf(this.checked(node))) {
+      if (seen.has(e.from)) continue;
+      seen.add(e.from);
+      if (callback(e.from, this.units.get(e.from) as NodeAttributes)) return true;
+    }
+    const ins = new Set(seen);
+    for (const e of this.outOf(node)) {
+      if (ins.has(e.to) || seen.has(e.to)) continue;
+      seen.add(e.to);
+      if (callback(e.to, this.units.get(e.to) as NodeAttributes)) return true;
+    }
+    return false;
+  }
+
+  inDegree(node: string): number {
+    return this.inOf(this.checked(node)).length;
+  }
+
+  /** The graphology graph of the same nodes and edges, in the same order (edge keys: the insertion index). */
+  toGraphology(make: () => DepGraph): DepGraph {
+    const graph = make();
+    for (const [n, a] of this.units) graph.addNode(n, a);
+    let key = 0;
+    for (const e of this.all) graph.addEdgeWithKey(String(key++), e.from, e.to, e);
+    return graph;
+  }
+}
 
 /** The out-edges of `name` in graphology's forEachOutEdge order (none for an unknown node). */
-export const outEdges = (graph: DepGraph, name: string): readonly DepEdge[] => {
-  const ix = current(graph);
-  if (ix !== undefined) return ix.out.get(name) ?? NONE;
-  if (!graph.hasNode(name)) return NONE;
+export const outEdges = (view: DepView, name: string): readonly DepEdge[] => {
+  if (view instanceof EdgeStore) return view.outOf(name);
+  if (!view.hasNode(name)) return NONE;
   const list: DepEdge[] = [];
-  graph.forEachOutEdge(name, (_k, e) => void list.push(e));
+  view.forEachOutEdge(name, (_k, e) => void list.push(e));
   return list;
 };
 
 /** Every edge of the graph, in graphology's forEachEdge order. */
-export const allEdges = (graph: DepGraph): readonly DepEdge[] => {
-  const ix = current(graph);
-  if (ix !== undefined) return ix.all;
+export const allEdges = (view: DepView): readonly DepEdge[] => {
+  if (view instanceof EdgeStore) return view.all;
   const list: DepEdge[] = [];
-  graph.forEachEdge((_k, e) => void list.push(e));
+  view.forEachEdge((_k, e) => void list.push(e));
   return list;
 };

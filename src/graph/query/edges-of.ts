@@ -6,9 +6,9 @@ const order = (a: DepEdge, b: DepEdge): number =>
   a.kind.localeCompare(b.kind) || a.from.localeCompare(b.from) || a.to.localeCompare(b.to) || a.origin.localeCompare(b.origin);
 
 export const edgesOf = (g: UnitGraph, name: string): { out: DepEdge[]; in: DepEdge[] } => {
-  if (!g.graph.hasNode(name)) return { out: [], in: [] };
+  if (!g.view.hasNode(name)) return { out: [], in: [] };
   return {
-    out: g.graph.mapOutEdges(name, (_k, e) => e).sort(order),
-    in: g.graph.mapInEdges(name, (_k, e) => e).sort(order),
+    out: g.view.mapOutEdges(name, (_k, e) => e).sort(order),
+    in: g.view.mapInEdges(name, (_k, e) => e).sort(order),
   };
 };

@@ -13,7 +13,7 @@ export const hardDepsInTransaction = (g: UnitGraph, units: ReadonlySet<string>):
   if (cached !== undefined) return cached;
   const out: DepEdge[] = [];
   for (const name of [...units].sort()) {
-    for (const e of outEdges(g.graph, name)) if (HARD_KINDS.has(e.kind) && e.origin !== 'default') out.push(e);
+    for (const e of outEdges(g.view, name)) if (HARD_KINDS.has(e.kind) && e.origin !== 'default') out.push(e);
   }
   byUnits.set(units, out);
   return out;

@@ -3,9 +3,8 @@
  * connected components (Tarjan, iterative), a shortest cycle inside a component, and what is
  * transitively ordered before a unit.
  */
-import type { DepGraph } from '../types.js';
 import type { DepEdge } from '../types.js';
-import { allEdges, outEdges } from './edge-index.js';
+import { allEdges, outEdges, type DepView } from './edge-index.js';
 
 export type Adjacency = Map<string, DepEdge[]>;
 
@@ -13,7 +12,7 @@ export type Adjacency = Map<string, DepEdge[]>;
 const collator = new Intl.Collator();
 
 /** Before edges among `nodes` (all nodes when omitted), optionally filtered. */
-export const beforeAdjacency = (graph: DepGraph, nodes?: ReadonlySet<string>, keep: (e: DepEdge) => boolean = () => true): Adjacency => {
+export const beforeAdjacency = (graph: DepView, nodes?: ReadonlySet<string>, keep: (e: DepEdge) => boolean = () => true): Adjacency => {
   const adj: Adjacency = new Map();
   for (const e of allEdges(graph)) {
     if (e.kind !== 'Before' || !keep(e)) continue;
@@ -112,7 +111,7 @@ export const shortestCycle = (component: readonly string[], adj: Adjacency): Dep
 };
 
 /** Units from which `target` is reachable over Before edges (ordered before it), target excluded. */
-export const orderedBefore = (graph: DepGraph, target: string): Set<string> => {
+export const orderedBefore = (graph: DepView, target: string): Set<string> => {
   const out = new Set<string>();
   if (!graph.hasNode(target)) return out;
   const stack = [target];
@@ -129,7 +128,7 @@ export const orderedBefore = (graph: DepGraph, target: string): Set<string> => {
 };
 
 /** Closure from `start` over edges of the given kinds (not continuing past nodes `expand` refuses). */
-export const closure = (graph: DepGraph, start: string, kinds: ReadonlySet<string>, expand: (name: string) => boolean = () => true): Set<string> => {
+export const closure = (graph: DepView, start: string, kinds: ReadonlySet<string>, expand: (name: string) => boolean = () => true): Set<string> => {
   const out = new Set<string>();
   if (!graph.hasNode(start)) return out;
   out.add(start);

@@ -7,13 +7,13 @@ import type { UnitGraph } from '../build.js';
 import { PULL_KINDS, type DepEdge } from '../types.js';
 
 export const shortestPath = (g: UnitGraph, from: string, to: string, keep: (e: DepEdge) => boolean): DepEdge[] | undefined => {
-  if (!g.graph.hasNode(from) || !g.graph.hasNode(to) || from === to) return undefined;
+  if (!g.view.hasNode(from) || !g.view.hasNode(to) || from === to) return undefined;
   const prev = new Map<string, DepEdge>();
   const queue = [from];
   const seen = new Set([from]);
   for (let i = 0; i < queue.length; i++) {
     const n = queue[i] as string;
-    const out = g.graph.mapOutEdges(n, (_k, e) => e).filter(keep);
+    const out = g.view.mapOutEdges(n, (_k, e) => e).filter(keep);
     // prefer explicit edges, then stable by name, so the answer is the one a person wrote
     out.sort((a, b) => Number(a.origin === 'default') - Number(b.origin === 'default') || a.to.localeCompare(b.to));
     for (const e of out) {

@@ -70,7 +70,7 @@ const fakeGraph = (n: number, edges: ReadonlyArray<readonly [number, number]>, m
   const nodes = new Set(Array.from({ length: n }, (_, i) => name(i)));
   return {
     transaction: new Set([...nodes].filter((_, i) => members(i))),
-    graph: { hasNode: (x: string) => nodes.has(x) },
+    view: { hasNode: (x: string) => nodes.has(x) },
     edges: edges.map(([a, b]) => ({ from: name(a), to: name(b), kind: 'Before', origin: 'file' })),
   } as unknown as UnitGraph;
 };

@@ -24,8 +24,8 @@ export default defineCheck({
   run(ctx) {
     const g = ctx.graph;
     for (const target of ACTIVE_SYNC_TARGETS) {
-      if (ctx.phase.units.has(target) || ctx.active.has(target) || !g.graph.hasNode(target)) continue;
-      g.graph.forEachOutEdge(target, (_k, e) => {
+      if (ctx.phase.units.has(target) || ctx.active.has(target) || !g.view.hasNode(target)) continue;
+      g.view.forEachOutEdge(target, (_k, e) => {
         if (e.kind !== 'Before' || e.origin !== 'file' || !ctx.phase.units.has(e.to)) return;
         ctx.report({ messageId: 'void', units: [e.to, target], data: { unit: e.to, target, root: ctx.phase.target }, ...locationOf(e) });
       });

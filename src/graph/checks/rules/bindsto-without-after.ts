@@ -22,7 +22,7 @@ export default defineCheck({
     },
   },
   run(ctx) {
-    const g = ctx.graph.graph;
+    const g = ctx.graph.view;
     for (const name of [...ctx.phase.units].sort()) {
       g.forEachOutEdge(name, (_k, e) => {
         if (e.kind !== 'BindsTo' || e.origin === 'default' || e.origin === 'implicit') return;

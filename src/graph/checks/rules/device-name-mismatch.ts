@@ -85,7 +85,7 @@ export default defineCheck({
     // 2./3. referenced device and mount names (no file of their own)
     // edges that name the unit in a file, either way round (After= is stored as device → unit)
     const refsOf = (name: string): DepEdge[] =>
-      g.graph.mapEdges(name, (_k, e) => e).filter((e) => e.origin === 'file' && e.owner !== undefined && e.owner !== name);
+      g.view.mapEdges(name, (_k, e) => e).filter((e) => e.origin === 'file' && e.owner !== undefined && e.owner !== name);
     const checkName = (name: string, type: 'device' | 'mount', referrers: string[], location: { location?: { file: string; line?: number } }): void => {
       const stem = name.slice(0, name.length - type.length - 1);
       const wrongPath = unescapePath(stem);
@@ -106,7 +106,7 @@ export default defineCheck({
         report({ messageId: 'impossible', units: [name, ...referrers], data: { unit: name, wrongPath, why, expected }, ...location });
       }
     };
-    g.graph.forEachNode((name, attrs) => {
+    g.view.forEachNode((name, attrs) => {
       const u = attrs.unit;
       if ((u.type !== 'device' && u.type !== 'mount') || (u.type === 'mount' && u.origin !== 'referenced')) return;
       const refs = refsOf(name);
@@ -117,7 +117,7 @@ export default defineCheck({
     // (NixOS wantedBy = [ "dev-zvol-rpool-volumes-bootsecrets-part1.device" ]); the units linked
     // there are never started
     for (const owner of g.set.dependencyDirOwners ?? []) {
-      if (g.graph.hasNode(owner)) continue;
+      if (g.view.hasNode(owner)) continue;
       const u = g.set.lookup(owner);
       if (u === undefined || u.origin !== 'referenced' || (u.type !== 'device' && u.type !== 'mount')) continue;
       const link = u.wantsLinks[0];

@@ -39,8 +39,8 @@ export default defineCheck({
         const p = checkValueCached(d.section, d.key, d.value, version);
         if (p === undefined) continue;
         const requirers: string[] = [];
-        if (p.refuses && g.graph.hasNode(name)) {
-          g.graph.forEachInEdge(name, (_k, e) => {
+        if (p.refuses && g.view.hasNode(name)) {
+          g.view.forEachInEdge(name, (_k, e) => {
             if (HARD_KINDS.has(e.kind) && e.from !== name && ctx.phase.units.has(e.from) && !requirers.includes(e.from)) requirers.push(e.from);
           });
           requirers.sort();

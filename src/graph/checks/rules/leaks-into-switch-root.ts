@@ -62,10 +62,10 @@ export default defineCheck({
   run(ctx) {
     const g = ctx.graph;
     if (!g.set.initrd || ctx.phase.mode !== 'isolate' || ctx.phase.target !== SWITCH_TARGET) return;
-    const before = orderedBefore(g.graph, SWITCH_TARGET);
-    if (g.graph.hasNode(SWITCH_SERVICE)) for (const u of orderedBefore(g.graph, SWITCH_SERVICE)) before.add(u);
+    const before = orderedBefore(g.view, SWITCH_TARGET);
+    if (g.view.hasNode(SWITCH_SERVICE)) for (const u of orderedBefore(g.view, SWITCH_SERVICE)) before.add(u);
     const kept = ctx.phase.units;
-    const keptNotViaGenerated = closure(g.graph, SWITCH_TARGET, PULL_KINDS, (n) => g.set.lookup(n)?.origin !== 'generator');
+    const keptNotViaGenerated = closure(g.view, SWITCH_TARGET, PULL_KINDS, (n) => g.set.lookup(n)?.origin !== 'generator');
     const exempt = (name: string): boolean => {
       const u = g.set.lookup(name);
       return (
@@ -80,15 +80,15 @@ export default defineCheck({
     };
     /** An edge of `kind` between a and b, either way round (someOutEdge is directional). */
     const linked = (a: string, b: string, kind: string): boolean =>
-      g.graph.someOutEdge(a, b, (_k, e) => e.kind === kind) || g.graph.someOutEdge(b, a, (_k, e) => e.kind === kind);
-    const conflictsSwitch = (name: string): boolean => [SWITCH_TARGET, SWITCH_SERVICE].some((t) => g.graph.hasNode(t) && linked(name, t, 'Conflicts'));
+      g.view.someOutEdge(a, b, (_k, e) => e.kind === kind) || g.view.someOutEdge(b, a, (_k, e) => e.kind === kind);
+    const conflictsSwitch = (name: string): boolean => [SWITCH_TARGET, SWITCH_SERVICE].some((t) => g.view.hasNode(t) && linked(name, t, 'Conflicts'));
     // a start job that "matters to the anchor" (a chain of hard requirements from the target) is
     // kept and the conflicting stop job dropped instead (or the transaction fails)
-    const required = closure(g.graph, SWITCH_TARGET, HARD_START_KINDS);
+    const required = closure(g.view, SWITCH_TARGET, HARD_START_KINDS);
     /** A unit of the switch's transaction, done before the switch, conflicts with it and is ordered against it. */
     const stoppedBeforeSwitch = (name: string): boolean =>
       !required.has(name) &&
-      g.graph.someNeighbor(name, (other) => other !== name && kept.has(other) && before.has(other) && linked(other, name, 'Conflicts') && linked(other, name, 'Before'));
+      g.view.someNeighbor(name, (other) => other !== name && kept.has(other) && before.has(other) && linked(other, name, 'Conflicts') && linked(other, name, 'Before'));
     for (const name of [...kept].sort()) {
       if (exempt(name)) continue;
       const u = g.set.lookup(name);
@@ -101,7 +101,7 @@ export default defineCheck({
       if (u !== undefined && isVendorUnit(u) && !keptNotViaGenerated.has(name)) continue;
       const daemon = u !== undefined && isDaemon(u);
       // a daemon the switch target pulls in itself is there for the switch (plymouth)
-      if (daemon && g.graph.someOutEdge(SWITCH_TARGET, name, (_k, e) => PULL_KINDS.has(e.kind))) continue;
+      if (daemon && g.view.someOutEdge(SWITCH_TARGET, name, (_k, e) => PULL_KINDS.has(e.kind))) continue;
       if (!daemon && before.has(name)) continue;
       if (stoppedBeforeSwitch(name)) continue;
       ctx.report({ messageId: daemon ? 'pulledDaemon' : 'pulled', units: [name, SWITCH_TARGET], data: { unit: name, target: SWITCH_TARGET }, ...(u?.file ? { location: { file: u.file } } : {}) });

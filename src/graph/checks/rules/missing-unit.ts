@@ -43,7 +43,7 @@ export default defineCheck({
     // some units only: systemd's own targets live elsewhere)
     const defaults = ctx.graph.set.sourceKind !== 'unit-dir';
     const needers = new Map<string, { kind: string; from: Set<string> }>();
-    const g = ctx.graph.graph;
+    const g = ctx.graph.view;
     for (const name of [...ctx.phase.units].sort()) {
       if (!g.hasNode(name)) continue;
       g.forEachOutEdge(name, (_k, e) => {

@@ -26,8 +26,8 @@ export default defineCheck({
   run(ctx) {
     const g = ctx.graph;
     for (const u of distinctFileUnits(g)) {
-      if (u.template !== undefined || u.name.includes('@.') || !g.graph.hasNode(u.name) || isVendorUnit(u)) continue;
-      if (g.graph.inDegree(u.name) > 0 && g.graph.someInEdge(u.name, (_k, e) => e.kind !== 'Before' && e.kind !== 'Conflicts' && e.origin !== 'default')) continue;
+      if (u.template !== undefined || u.name.includes('@.') || !g.view.hasNode(u.name) || isVendorUnit(u)) continue;
+      if (g.view.inDegree(u.name) > 0 && g.view.someInEdge(u.name, (_k, e) => e.kind !== 'Before' && e.kind !== 'Conflicts' && e.origin !== 'default')) continue;
       for (const [key, kind] of Object.entries(INSTALL_KEYS)) {
         for (const item of listValues(u, 'Install', key)) {
           const dir = kind === 'Wants' ? 'wants' : kind === 'Requires' ? 'requires' : 'upholds';

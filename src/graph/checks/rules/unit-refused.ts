@@ -27,8 +27,8 @@ export default defineCheck({
       const u = g.set.lookup(name);
       if (u?.loadError === undefined || u.loadErrorKind !== 'verify') continue;
       const requirers = new Set<string>();
-      if (g.graph.hasNode(name)) {
-        g.graph.forEachInEdge(name, (_k, e) => {
+      if (g.view.hasNode(name)) {
+        g.view.forEachInEdge(name, (_k, e) => {
           if (HARD_KINDS.has(e.kind) && e.from !== name && ctx.phase.units.has(e.from)) requirers.add(e.from);
         });
       }
