@@ -2,6 +2,7 @@
  * unitgraph as a library. The pipeline, one step per stage:
  *   openSource → loadUnits → buildGraph → runChecks → format / layoutGraph → drawSvg
  */
+import { UnitgraphError } from './errors.js';
 import { openSource, type OpenOptions } from './parse/source/open-source.js';
 import { loadUnits, type LoadOptions } from './parse/load/load-units.js';
 import { buildGraph, type BuildOptions, type UnitGraph } from './graph/build.js';
@@ -33,8 +34,25 @@ export const timed = async <T>(stage: string, timing: AnalyzeOptions['timing'], 
   return r;
 };
 
+/**
+ * A failure about a path inside the source (a member of an archive) as the failure of the source:
+ * the one line names the input the user gave first, then the path inside it.
+ */
+const ofSource = (source: string, error: unknown): unknown =>
+  error instanceof UnitgraphError && error.file !== undefined && error.file !== source && !error.file.startsWith(source)
+    ? new UnitgraphError(error.kind, `${error.file}: ${error.message}`, { file: source, cause: error })
+    : error;
+
 /** Read a source and build its graph: the first three steps every command shares. */
 export const analyzeSource = async (path: string, opts: AnalyzeOptions = {}): Promise<{ set: UnitSet; graph: UnitGraph }> => {
+  try {
+    return await analyze(path, opts);
+  } catch (error) {
+    throw ofSource(path, error);
+  }
+};
+
+const analyze = async (path: string, opts: AnalyzeOptions): Promise<{ set: UnitSet; graph: UnitGraph }> => {
   opts.progress?.(`reading ${path}`);
   const source = await timed('open (read + decompress + unpack)', opts.timing, () => openSource(path, opts.open));
   opts.progress?.(`loading the units of ${path}`);
@@ -45,7 +63,13 @@ export const analyzeSource = async (path: string, opts: AnalyzeOptions = {}): Pr
 };
 
 /** The checks of a graph, with the graph's own name problems as findings of the parse stage. */
-export const checkGraph = (graph: UnitGraph, config: CheckConfig = {}): CheckResult => runChecks(graph, config);
+export const checkGraph = (graph: UnitGraph, config: CheckConfig = {}): CheckResult => {
+  try {
+    return runChecks(graph, config);
+  } catch (error) {
+    throw ofSource(graph.set.source, error);
+  }
+};
 
 /**
  * The graph as plain data for the formatters. By default: every edge with at least one end that

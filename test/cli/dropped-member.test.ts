@@ -17,7 +17,7 @@ import { writeCpio } from '../helpers/cpio-writer.js';
 const BIN = join(REPO, 'bin', 'unitgraph.js');
 const ELF = new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, ...new Array<number>(83).fill(0)]);
 
-const image = (): Uint8Array => writeCpio([
+const image = (extra: Parameters<typeof writeCpio>[0] = []): Uint8Array => writeCpio([
   { name: 'bin', type: 'dir' }, { name: 'bin/prog', data: ELF, mode: 0o755 },
   { name: 'etc', type: 'dir' }, { name: 'etc/initrd-release', data: 'ID=test\n' },
   { name: 'etc/systemd', type: 'dir' }, { name: 'etc/systemd/system', type: 'dir' },
@@ -26,6 +26,7 @@ const image = (): Uint8Array => writeCpio([
   { name: 'etc/systemd/system/y.service', data: '[Service]\nExecStart=/bin/prog\n' },
   { name: 'etc/systemd/system/y.service.d', type: 'dir' },
   { name: 'etc/systemd/system/y.service.d/z.conf', type: 'symlink', data: '/bin/prog' },
+  ...extra,
 ]);
 
 (existsSync(join(REPO, 'dist', 'unitgraph.mjs')) ? describe : describe.skip)('a unit file that is a member whose bytes were not kept', () => {
@@ -46,6 +47,19 @@ const image = (): Uint8Array => writeCpio([
       expect(findings.filter((f) => f.units.includes('y.service') && f.rule === 'ignored-input').map((f) => f.message)).toEqual([expect.stringMatching(/did not keep/)]);
       const list = spawnSync(process.execPath, [BIN, 'list', file], { encoding: 'utf8' });
       expect([list.status, list.stderr]).toEqual([0, '']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a configuration file the generators read (crypttab) that resolves to one: exit 2, one line naming the image, then the file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'unitgraph-dropped-'));
+    try {
+      const file = join(dir, 'x.img');
+      writeFileSync(file, image([{ name: 'etc/crypttab', type: 'symlink', data: '/bin/prog' }]));
+      const r = spawnSync(process.execPath, [BIN, 'check', file], { encoding: 'utf8' });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toBe(`unitgraph: ${file}: etc/crypttab resolves to a 90-byte member that is not configuration (its bytes were not kept while reading the archive): the generators cannot read it\n`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -406,6 +406,10 @@ const readConfig = (vfs: Vfs, label: string, path: string): string | undefined =
     throw new UnitgraphError('limit', `${rel(path)} is ${(node.size / 1024 / 1024).toFixed(1)} MiB, more than the ` +
       `${MAX_UNIT_FILE_BYTES / 1024 / 1024} MiB unitgraph reads of a configuration file`, { file: label });
   }
+  if (node.dropped === true) {
+    throw new UnitgraphError('malformed', `${rel(path)} resolves to a ${node.size}-byte member that is not configuration (its bytes were not kept ` +
+      'while reading the archive): the generators cannot read it', { file: label });
+  }
   return new TextDecoder().decode(node.read());
 };
 
