@@ -226,12 +226,18 @@ export interface EdgeSink {
 
 export const edgeSink = (unit: string, origin: EdgeOrigin): EdgeSink => {
   const edges: DepEdge[] = [];
-  const seen = new Set<string>();
+  // most sinks hold a handful of edges: a scan is cheaper than a key string per edge
+  let seen: Set<string> | undefined;
   const add = (from: string, to: string, kind: EdgeKind, via: string, src?: Directive): void => {
     if (from === to) return;
-    const key = `${from}\0${to}\0${kind}`;
-    if (seen.has(key)) return;
-    seen.add(key);
+    if (seen === undefined && edges.length < 32) {
+      for (const e of edges) if (e.to === to && e.from === from && e.kind === kind) return;
+    } else {
+      seen ??= new Set(edges.map((e) => `${e.from}\0${e.to}\0${e.kind}`));
+      const key = `${from}\0${to}\0${kind}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+    }
     // `owner: undefined` reserves the slot buildGraph fills in: set later, it would cost every edge
     // an out-of-object property store (about 40 bytes; 1.7 million edges at 100,000 units)
     edges.push(src === undefined ? { from, to, kind, origin, via, owner: undefined } : { from, to, kind, origin, file: src.file, line: src.line, via, owner: undefined });
@@ -372,6 +378,29 @@ const hasCalendarTimer = (u: Unit): boolean => {
 
 const canonical = (ctx: DepContext, name: string): string => ctx.unit(name)?.name ?? name;
 
+/**
+ * `DefaultDependencies=yes (TYPE): DIR=OTHER`, one string per combination for the whole process:
+ * every service has the same few, and one concatenated string per edge was a fifth of the heap at
+ * 20,000 units.
+ */
+const viaGroups = new Map<string, Map<string, Map<string, string>>>(); // TYPE → DIR → other → via
+const defaultVia = (type: string, dir: string, other: string): string => {
+  let byDir = viaGroups.get(type);
+  if (byDir === undefined) viaGroups.set(type, (byDir = new Map()));
+  let byOther = byDir.get(dir);
+  if (byOther === undefined) {
+    byOther = new Map();
+    byDir.set(dir, byOther);
+  }
+  let via = byOther.get(other);
+  if (via === undefined) {
+    if (byOther.size >= 4096) byOther.clear(); // names from the image: bounded
+    via = `DefaultDependencies=yes (${type}): ${dir}=${other}`;
+    byOther.set(other, via);
+  }
+  return via;
+};
+
 /** The edges systemd adds to `unit` because DefaultDependencies=yes, per unit type (origin 'default'). */
 export function defaultDependencies(unit: Unit, ctx: DepContext): DepEdge[] {
   if (!isLoaded(unit.name, unit)) return [];
@@ -382,7 +411,7 @@ export function defaultDependencies(unit: Unit, ctx: DepContext): DepEdge[] {
   const sink = edgeSink(unit.name, 'default');
   const add: Adder = (dir, other) => {
     const name = canonical(ctx, other);
-    const via = `DefaultDependencies=yes (${unit.type}): ${dir}=${other}`;
+    const via = defaultVia(unit.type, dir, other);
     if (dir === 'After') sink.after(name, via, directive);
     else if (dir === 'Before') sink.before(name, via, directive);
     else sink.dep(dir, name, via, directive);

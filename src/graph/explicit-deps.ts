@@ -47,6 +47,14 @@ export interface NameProblem {
  * `resolveName` maps a written name to the canonical unit name (through aliases; creating
  * instance/referenced units as systemd would); undefined for names systemd refuses.
  */
+/** `After=`, `Wants=`, ...: one string per key, shared by the via strings of every edge. */
+const keyPrefixes = new Map<string, string>();
+const keyEquals = (key: string): string => {
+  let p = keyPrefixes.get(key);
+  if (p === undefined) keyPrefixes.set(key, (p = `${key}=`));
+  return p;
+};
+
 export const explicitDependencies = (
   unit: Unit,
   resolveName: (name: string) => string | undefined,
@@ -74,14 +82,15 @@ export const explicitDependencies = (
       }
       if (other === unit.name) continue; // systemd drops dependencies on itself
       const [from, to] = spec.reverse ? [other, unit.name] : [unit.name, other];
-      edges.push({ from, to, kind: spec.kind, origin: 'file', file: d.file, line: d.line, via: `${key}=${item.value}`, owner: undefined });
+      edges.push({ from, to, kind: spec.kind, origin: 'file', file: d.file, line: d.line, via: keyEquals(key) + item.value, owner: undefined });
     }
   }
   for (const link of unit.wantsLinks) {
     const other = resolveName(link.unit);
     if (other === undefined || other === unit.name) continue;
-    const dir = link.kind === 'Wants' ? '.wants' : link.kind === 'Requires' ? '.requires' : '.upholds';
-    edges.push({ from: unit.name, to: other, kind: link.kind, origin: 'wants-dir', file: link.file, via: `${dir}/${link.unit}`, owner: undefined });
+    // (literal prefixes: the via string then shares them instead of copying one per edge)
+    const dir = link.kind === 'Wants' ? '.wants/' : link.kind === 'Requires' ? '.requires/' : '.upholds/';
+    edges.push({ from: unit.name, to: other, kind: link.kind, origin: 'wants-dir', file: link.file, via: dir + link.unit, owner: undefined });
   }
   return edges;
 };

@@ -61,6 +61,11 @@ export class HostRawFs implements RawFs {
     return { type: 'other' };
   }
 
+  forget(): void {
+    this.nodes.clear();
+    this.listings.clear();
+  }
+
   readdir(path: string): string[] {
     let names = this.listings.get(path);
     if (names === undefined) {

@@ -62,6 +62,11 @@ export class MountRawFs implements RawFs {
     return this.lower;
   }
 
+  forget(): void {
+    this.lower.forget?.();
+    for (const m of this.mounts) m.fs.forget?.();
+  }
+
   lstat(path: string): RawNode | undefined {
     const routed = this.route(path);
     const node = routed.lstat(path);

@@ -30,4 +30,9 @@ export interface RawFs {
   lstat(path: string): RawNode | undefined;
   /** Names in a directory (no '.'/'..'), sorted by code point. */
   readdir(path: string): string[];
+  /**
+   * Let go of what was kept to answer again quickly (a host tree's answers, read once each): the
+   * loader is done with its many probes; later questions are asked of the host again.
+   */
+  forget?(): void;
 }

@@ -111,6 +111,7 @@ export class Vfs {
   forgetResolved(): void {
     this.resolvedFollow.clear();
     this.resolvedNoFollow.clear();
+    this.raw.forget?.();
   }
 
   lstat(path: string): RawNode | undefined {
