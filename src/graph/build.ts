@@ -64,22 +64,6 @@ const withOwner = (e: DepEdge, owner: string): DepEdge => {
   return e;
 };
 
-/** A relation "a before b", queried by targetDefaultOrdering's loop avoidance. */
-class PairSet {
-  private readonly byFrom = new Map<string, Set<string>>();
-  add(from: string, to: string): void {
-    const set = this.byFrom.get(from);
-    if (set === undefined) this.byFrom.set(from, new Set([to]));
-    else set.add(to);
-  }
-  has(from: string, to: string): boolean {
-    return this.byFrom.get(from)?.has(to) ?? false;
-  }
-  clear(): void {
-    this.byFrom.clear();
-  }
-}
-
 export const buildGraph = (set: UnitSet, opts: BuildOptions = {}): UnitGraph => {
   const named = opts.target ?? set.defaultTarget;
   if (opts.target !== undefined && set.lookup(opts.target) === undefined) {
@@ -93,7 +77,7 @@ export const buildGraph = (set: UnitSet, opts: BuildOptions = {}): UnitGraph => 
   // from → to → the edge kept, or the edges kept when more than one (most pairs have one edge:
   // no array is made for them)
   const seen = new Map<string, Map<string, DepEdge | DepEdge[]>>();
-  const pulls = new Map<string, Set<string>>(); // target_add_default_dependencies looks at these
+  const pulls = new Map<string, Set<string>>(); // what targets pull in: target_add_default_dependencies looks at these
   const add = (e: DepEdge): void => {
     // unit_add_dependency(): "Dependency Before=X ignored (.device units cannot be delayed)"
     if (e.kind === 'Before' && e.to.endsWith('.device')) {
@@ -114,7 +98,7 @@ export const buildGraph = (set: UnitSet, opts: BuildOptions = {}): UnitGraph => 
       byTo.set(e.to, [same, e]);
     }
     edges.push(e);
-    if (PULL_KINDS.has(e.kind)) {
+    if (PULL_KINDS.has(e.kind) && e.from.endsWith('.target')) {
       const set = pulls.get(e.from);
       if (set === undefined) pulls.set(e.from, new Set([e.to]));
       else set.add(e.to);
@@ -133,13 +117,17 @@ export const buildGraph = (set: UnitSet, opts: BuildOptions = {}): UnitGraph => 
   };
   for (const u of set.units.values()) enqueue(u);
   enqueue(set.lookup(target));
-  const befores = new PairSet();
+  // "a Before b" as kept so far: the dedup map has every edge by its ends
+  const hasBefore = (from: string, to: string): boolean => {
+    const kept = seen.get(from)?.get(to);
+    return kept !== undefined && (Array.isArray(kept) ? kept.some((e) => e.kind === 'Before') : (kept as DepEdge).kind === 'Before');
+  };
   const ctx: DepContext = {
     initrd: set.initrd,
     ...(set.systemdVersion === undefined ? {} : { systemdVersion: set.systemdVersion.version }),
     unit: (name) => set.lookup(name),
     peek: (name) => set.units.get(set.aliases.get(name) ?? name),
-    hasBefore: (from, to) => befores.has(from, to),
+    hasBefore,
   };
   // each name is looked up (and its unit queued) once: a later lookup of it finds the same unit
   const looked = new Set<string>();
@@ -152,7 +140,6 @@ export const buildGraph = (set: UnitSet, opts: BuildOptions = {}): UnitGraph => 
     for (const e0 of own) {
       const e = e0.owner === undefined ? withOwner(e0, u.name) : e0;
       add(e);
-      if (e.kind === 'Before') befores.add(e.from, e.to);
       enqueueName(e.from);
       enqueueName(e.to);
     }
@@ -184,7 +171,6 @@ export const buildGraph = (set: UnitSet, opts: BuildOptions = {}): UnitGraph => 
     const pulled = [...(pulls.get(u.name) ?? [])].filter((n) => set.lookup(n)?.loadError === undefined);
     for (const e of targetDefaultOrdering(u, pulled, ctx)) {
       add(withOwner(e, e.from === u.name ? e.to : e.from));
-      befores.add(e.from, e.to);
     }
   }
 
@@ -198,8 +184,7 @@ export const buildGraph = (set: UnitSet, opts: BuildOptions = {}): UnitGraph => 
   pulls.clear();
   looked.clear();
   done.clear();
-  befores.clear();
-  const store = new EdgeStore(units, out, edges.filter((e) => has(e.from) && has(e.to)));
+  const store = new EdgeStore(units, out, edges.every((e) => has(e.from) && has(e.to)) ? edges : edges.filter((e) => has(e.from) && has(e.to)));
   const plan = computePlan(store, set, target, { explicitTarget: opts.target !== undefined });
   let graphology: DepGraph | undefined;
   return {

@@ -74,6 +74,29 @@ export const groupOutEdges = (pairs: PairMap, has: (name: string) => boolean): M
   return out;
 };
 
+/** In-edges in insertion order → grouped by source (first edge's order), newest first in a group. */
+const inOrder = (list: DepEdge[]): DepEdge[] => {
+  const seen = new Set<string>();
+  let repeated = false;
+  for (const e of list) {
+    if (seen.has(e.from)) {
+      repeated = true;
+      break;
+    }
+    seen.add(e.from);
+  }
+  if (!repeated) return list;
+  const bySource = new Map<string, DepEdge[]>();
+  for (const e of list) {
+    const group = bySource.get(e.from);
+    if (group === undefined) bySource.set(e.from, [e]);
+    else group.push(e);
+  }
+  const out: DepEdge[] = [];
+  for (const group of bySource.values()) for (let i = group.length - 1; i >= 0; i--) out.push(group[i] as DepEdge);
+  return out;
+};
+
 const missing = (node: string): Error => new Error(`unitgraph: the graph has no node "${node}"`);
 
 export class EdgeStore implements DepView {
@@ -130,17 +153,16 @@ export class EdgeStore implements DepView {
   /** The in-edges of a node in graphology's order (none for an unknown one). */
   inOf(node: string): readonly DepEdge[] {
     if (this.inIndex === undefined) {
-      const pairs = new Map<string, Map<string, DepEdge | DepEdge[]>>();
+      // every edge onto its target's list in insertion order, then, in the few lists where one
+      // source has several edges, graphology's order: sources by their first edge, newest first
+      const lists = new Map<string, DepEdge[]>();
       for (const e of this.all) {
-        let byFrom = pairs.get(e.to);
-        if (byFrom === undefined) pairs.set(e.to, (byFrom = new Map()));
-        const same = byFrom.get(e.from);
-        if (same === undefined) byFrom.set(e.from, e);
-        else if (Array.isArray(same)) same.push(e);
-        else byFrom.set(e.from, [same, e]);
+        const list = lists.get(e.to);
+        if (list === undefined) lists.set(e.to, [e]);
+        else list.push(e);
       }
-      this.inIndex = new Map();
-      for (const [to, byFrom] of pairs) this.inIndex.set(to, flatten(byFrom, () => true));
+      for (const [to, list] of lists) if (list.length > 1) lists.set(to, inOrder(list));
+      this.inIndex = lists;
     }
     return this.inIndex.get(node) ?? NONE;
   }
