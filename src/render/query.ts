@@ -107,7 +107,13 @@ export const relatedUnits = (
 };
 
 /** The shortest chain of edges from `from` to `to` over the edges `keep` accepts (BFS, explicit edges first). */
-export const shortestChain = (edges: readonly RenderEdge[], from: string, to: string, keep: (e: RenderEdge) => boolean): RenderEdge[] | undefined => {
+export const shortestChain = (
+  edges: readonly RenderEdge[],
+  from: string,
+  to: string,
+  keep: (e: RenderEdge) => boolean,
+  through: (unit: string) => boolean = () => true,
+): RenderEdge[] | undefined => {
   if (from === to) return undefined;
   const out = new Map<string, RenderEdge[]>();
   for (const e of edges) {
@@ -135,7 +141,7 @@ export const shortestChain = (edges: readonly RenderEdge[], from: string, to: st
         }
         return path;
       }
-      queue.push(e.to);
+      if (through(e.to)) queue.push(e.to);
     }
   }
   return undefined;
@@ -155,12 +161,17 @@ export interface WhyChains {
 }
 
 /** `unitgraph why A B` over plain data: why A is ordered before B and/or pulls B in. */
-export const explainWhyChains = (input: Pick<RenderInput, 'edges'>, a: string, b: string): WhyChains => {
+export const explainWhyChains = (input: Pick<RenderInput, 'edges' | 'nodes'>, a: string, b: string): WhyChains => {
   const before = (e: RenderEdge): boolean => e.kind === 'Before';
   const pull = (e: RenderEdge): boolean => PULL_KINDS.has(e.kind);
+  // ordering holds between jobs: a chain goes on only through units that get one (as `why` does)
+  // (data without `jobs`, from before the boot plan, orders through every unit as it did then)
+  const withJob = new Set(input.nodes.filter((n) => (n.jobs?.length ?? 0) > 0).map((n) => n.id));
+  const planned = input.nodes.some((n) => n.jobs !== undefined);
+  const job = (n: string): boolean => !planned || withJob.has(n);
   const r = {
-    orderedBefore: shortestChain(input.edges, a, b, before),
-    orderedAfter: shortestChain(input.edges, b, a, before),
+    orderedBefore: shortestChain(input.edges, a, b, before, job),
+    orderedAfter: shortestChain(input.edges, b, a, before, job),
     pulls: shortestChain(input.edges, a, b, pull),
     pulledBy: shortestChain(input.edges, b, a, pull),
   };

@@ -1,12 +1,21 @@
 /**
  * `why A B`: the shortest chain of edges that orders A before B (Before edges, which include
- * every After= in its forward form), and the shortest chain by which A pulls in B
+ * every After= in its forward form) through units that get a job (systemd orders jobs: a unit
+ * without one in between orders nothing, and the drawings leave it out), and the shortest chain
+ * by which A pulls in B
  * (Wants/Requires/Requisite/BindsTo/Upholds). Each chain keeps the edges' origins and file:line.
  */
 import type { UnitGraph } from '../build.js';
+import { jobsByUnit } from '../plan.js';
 import { PULL_KINDS, type DepEdge } from '../types.js';
 
-export const shortestPath = (g: UnitGraph, from: string, to: string, keep: (e: DepEdge) => boolean): DepEdge[] | undefined => {
+export const shortestPath = (
+  g: UnitGraph,
+  from: string,
+  to: string,
+  keep: (e: DepEdge) => boolean,
+  through: (unit: string) => boolean = () => true,
+): DepEdge[] | undefined => {
   if (!g.view.hasNode(from) || !g.view.hasNode(to) || from === to) return undefined;
   const prev = new Map<string, DepEdge>();
   const queue = [from];
@@ -29,7 +38,7 @@ export const shortestPath = (g: UnitGraph, from: string, to: string, keep: (e: D
         }
         return path;
       }
-      queue.push(e.to);
+      if (through(e.to)) queue.push(e.to);
     }
   }
   return undefined;
@@ -47,9 +56,11 @@ export interface WhyAnswer {
 export const explainWhy = (g: UnitGraph, a: string, b: string): WhyAnswer => {
   const before = (e: DepEdge): boolean => e.kind === 'Before';
   const pull = (e: DepEdge): boolean => PULL_KINDS.has(e.kind);
+  const jobs = jobsByUnit(g.plan);
+  const job = (n: string): boolean => jobs.has(n);
   const r = {
-    orderedBefore: shortestPath(g, a, b, before),
-    orderedAfter: shortestPath(g, b, a, before),
+    orderedBefore: shortestPath(g, a, b, before, job),
+    orderedAfter: shortestPath(g, b, a, before, job),
     pulls: shortestPath(g, a, b, pull),
     pulledBy: shortestPath(g, b, a, pull),
   };
