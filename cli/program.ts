@@ -47,7 +47,7 @@ export const buildProgram = (io: Io, state: ExitState): Command => {
     .option('--config <file>', 'rule configuration (default: ./unitgraph.json if present)')
     .option('--stdin-list', 'also check the sources listed on standard input, one per line')
     .option('--jobs <n>', 'check this many sources at once (default: the number of cores)')
-    .option('--path-map <IMAGE_PREFIX=REPO_PREFIX>', 'sarif, github (one source): a file under IMAGE_PREFIX in the image is REPO_PREFIX/... in your repository (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option('--path-map <IMAGE_PREFIX=REPO_PREFIX>', 'sarif, github (every source): a file under IMAGE_PREFIX in the image is REPO_PREFIX/... in your repository (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .action(async (sources: string[], opts) => {
       state.code = await checkCommand(io, sources, { ...opts, debug: program.opts()['debug'] === true });
     });

@@ -74,6 +74,8 @@ export const checkCommand = async (io: Io, args: readonly string[], opts: CheckO
     return code;
   }
   const sources = await sourcesOf(io, args, opts);
+  // --path-map applies to every source (images built from one repository, a build matrix)
+  ctx.sarif = { workdirUri: dirUri(io.cwd), pathMap: parsePathMap(opts.pathMap ?? []) };
   const threads = threadsOf(opts);
   const env = { ...io.env };
   io.progress.step(`checking ${sources.length} sources, ${Math.min(threads, sources.length)} at once`);
@@ -101,7 +103,7 @@ export const checkCommand = async (io: Io, args: readonly string[], opts: CheckO
     } else checks.push({ source: inJson ? o.source : escapeControls(o.source), report: inJson ? o.report : escapeDeep(o.report) });
   }
   io.stdout(
-    escapeJsonControls(opts.format === 'json' ? formatFleetJson(checks) : opts.format === 'sarif' ? formatFleetSarif(checks, ctx) : opts.format === 'github' ? formatFleetGithub(checks) : formatFleetText(checks, ctx)),
+    escapeJsonControls(opts.format === 'json' ? formatFleetJson(checks) : opts.format === 'sarif' ? formatFleetSarif(checks, ctx) : opts.format === 'github' ? formatFleetGithub(checks, ctx) : formatFleetText(checks, ctx)),
   );
   return Math.max(EXIT_OK, ...outcomes.map((o) => o.code));
 };

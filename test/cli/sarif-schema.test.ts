@@ -141,6 +141,22 @@ describe('SARIF locations a reviewer can follow', () => {
     expect(io.out).toMatch(/^::warning file=nixos\/initrd-units\/unlock-luks\.service,line=2,/m);
   });
 
+  it('--path-map applies to every source of a fleet (SARIF runs and github annotations); before, it was dropped there', async () => {
+    const io = memoryIo();
+    expect(await main(['check', LUKS, LUKS, '--jobs', '1', '--format', 'sarif', '--path-map', 'etc/systemd/system=nixos/initrd-units'], io)).toBe(0);
+    const log = JSON.parse(io.out) as Log;
+    expect(log.runs.map((r) => r.results[0]?.locations[0]?.physicalLocation.artifactLocation)).toEqual([
+      { uri: 'nixos/initrd-units/unlock-luks.service', uriBaseId: 'SRCROOT' },
+      { uri: 'nixos/initrd-units/unlock-luks.service', uriBaseId: 'SRCROOT' },
+    ]);
+    expect(errorsOf(log)).toEqual([]);
+    const gh = memoryIo();
+    await main(['check', LUKS, LUKS, '--jobs', '1', '--format', 'github', '--path-map', 'etc/systemd/system/=nixos/initrd-units/'], gh);
+    expect(gh.out.match(/^::warning file=nixos\/initrd-units\/unlock-luks\.service,line=2,/gm)).toHaveLength(2);
+    const bad = memoryIo();
+    expect(await main(['check', LUKS, LUKS, '--format', 'sarif', '--path-map', 'etc'], bad)).toBe(2);
+  });
+
   it('a unit directory is its own IMAGEROOT; a map of the whole image (=DIR) puts every file under DIR', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'unitgraph-sarif-'));
     writeFileSync(join(dir, 'default.target'), '[Unit]\nWants=unlock.service\n');

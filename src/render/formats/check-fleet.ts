@@ -86,11 +86,11 @@ export const formatFleetSarif = (checks: readonly SourceCheck[], ctx: FormatCont
 /** Workflow-command data escaping (%, CR, LF), as GitHub Actions reads it. */
 const escData = (s: string): string => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 
-export const formatFleetGithub = (checks: readonly SourceCheck[]): string => {
+export const formatFleetGithub = (checks: readonly SourceCheck[], ctx?: FormatContext): string => {
   const parts = checks.map((c) => {
     if (failed(c)) return `::error title=unitgraph::${escData(`${c.source}: could not be checked: ${c.error}`)}\n`;
     const named = { ...c.report, result: { ...c.report.result, findings: c.report.result.findings.map((f) => ({ ...f, message: `${c.source}: ${f.message}` })) } };
-    return formatCheckGithub(named);
+    return formatCheckGithub(named, ctx);
   });
   const t = totals(checks);
   return `${parts.join('')}unitgraph: ${t.errors} errors, ${t.warnings} warnings, ${t.infos} infos in ${plural(checks.length, 'source')}${t.failed > 0 ? `, ${t.failed} could not be checked` : ''}\n`;
