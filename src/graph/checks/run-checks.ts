@@ -20,11 +20,19 @@ export const runChecks = (graph: UnitGraph, config: CheckConfig = {}, checks: re
   const findings: Finding[] = [];
   let suppressed = 0;
   const seen = new Set<string>();
+  // the units active as each phase begins: the same for every rule, made once
+  const actives: ReadonlySet<string>[] = [];
+  const running = new Set<string>();
+  for (const phase of graph.plan.phases) {
+    actives.push(new Set(running));
+    for (const n of phase.stopped) running.delete(n);
+    for (const n of phase.jobs) running.add(n);
+  }
   for (const check of checks) {
     const setting = config.rules?.[check.id] ?? check.meta.defaultSeverity;
     if (setting === 'off') continue;
-    const active = new Set<string>();
-    for (const phase of graph.plan.phases) {
+    for (const [i, phase] of graph.plan.phases.entries()) {
+      const active = actives[i] as ReadonlySet<string>;
       const report = (r: Report): void => {
         const template = check.meta.messages[r.messageId] ?? r.messageId;
         const finding: Finding = {
@@ -47,8 +55,6 @@ export const runChecks = (graph: UnitGraph, config: CheckConfig = {}, checks: re
         else findings.push(finding);
       };
       check.run({ graph, phase, active, report });
-      for (const n of phase.stopped) active.delete(n);
-      for (const n of phase.jobs) active.add(n);
     }
   }
   findings.sort(compareFindings);

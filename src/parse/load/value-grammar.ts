@@ -289,20 +289,41 @@ export const checkValue = (section: string, key: string, value: string, version?
 };
 
 const CACHE_MAX = 100_000;
-const cache = new Map<string, ValueProblem | null>();
+/** section → key → version → value → the answer: lookups of the strings as they are, no key built per call. */
+const cache = new Map<string, Map<string, Map<number | undefined, Map<string, ValueProblem | null>>>>();
+let cached = 0;
+/** The keys with a value parser, by section (PARSER_OF's `Section.Key`, split once). */
+const PARSED_KEYS = new Map<string, Set<string>>();
+for (const k of PARSER_OF.keys()) {
+  const dot = k.indexOf('.');
+  const section = k.slice(0, dot);
+  let keys = PARSED_KEYS.get(section);
+  if (keys === undefined) PARSED_KEYS.set(section, (keys = new Set()));
+  keys.add(k.slice(dot + 1));
+}
 
 /**
  * checkValue, kept per (version, key, value): a big tree repeats the same few thousand values,
  * and the loader, the graph and the rules all ask.
  */
 export const checkValueCached = (section: string, key: string, value: string, version?: number): ValueProblem | undefined => {
-  if (value === '' || !PARSER_OF.has(`${section}.${key}`)) return undefined;
-  const id = `${version ?? ''}\n${section}\n${key}\n${value}`;
-  let r = cache.get(id);
+  if (value === '' || PARSED_KEYS.get(section)?.has(key) !== true) return undefined;
+  let byKey = cache.get(section);
+  if (byKey === undefined) cache.set(section, (byKey = new Map()));
+  let byVersion = byKey.get(key);
+  if (byVersion === undefined) byKey.set(key, (byVersion = new Map()));
+  let byValue = byVersion.get(version);
+  if (byValue === undefined) byVersion.set(version, (byValue = new Map()));
+  let r = byValue.get(value);
   if (r === undefined) {
-    if (cache.size >= CACHE_MAX) cache.clear();
+    if (cached >= CACHE_MAX) {
+      cache.clear();
+      cached = 0;
+      return checkValueCached(section, key, value, version);
+    }
     r = checkValue(section, key, value, version) ?? null;
-    cache.set(id, r);
+    byValue.set(value, r);
+    cached++;
   }
   return r ?? undefined;
 };
