@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO } from '../helpers/fixture.js';
@@ -22,4 +22,19 @@ describe('npm run fuzz', () => {
     expect(r.stdout).toMatch(/no contract violations/);
     expect(r.status).toBe(0);
   }, 180_000);
+
+  it('measures each run\'s own peak RSS, not the high-water mark of the process that spawned it', () => {
+    // a parent far bigger than the child: Linux's rusage maxrss of the child would report the parent's
+    const ballast = Buffer.alloc(400 * 1024 * 1024, 1);
+    const file = join(mkdtempSync(join(tmpdir(), 'unitgraph-fuzz-rss-')), 'rss');
+    const r = spawnSync(process.execPath, ['--import', new URL('file://' + join(REPO, 'scripts', 'fuzz-rss.mjs')).href, '-e', '0'], {
+      env: { ...process.env, UNITGRAPH_FUZZ_RSS: file },
+      encoding: 'utf8',
+    });
+    expect([r.status, r.stdout, r.stderr]).toEqual([0, '', '']);
+    const kib = Number(readFileSync(file, 'utf8'));
+    expect(kib).toBeGreaterThan(10 * 1024);
+    expect(kib).toBeLessThan(200 * 1024);
+    expect(ballast.length).toBe(400 * 1024 * 1024);
+  });
 });
