@@ -41,7 +41,7 @@ const image = (extra: Parameters<typeof writeCpio>[0] = []): Uint8Array => write
       const findings = (JSON.parse(r.stdout) as { findings: Array<{ rule: string; units: string[]; message: string }> }).findings;
       const onX = findings.filter((f) => f.units.includes('x.service'));
       expect(onX.map((f) => f.rule)).toContain('load-error');
-      expect(onX.find((f) => f.rule === 'load-error')?.message).toMatch(/resolves to a 90-byte member .* did not keep/);
+      expect(onX.find((f) => f.rule === 'load-error')?.message).toMatch(/^x.service's unit file cannot be read by unitgraph \(.*resolves to a 90-byte member .* did not keep/);
       // y.service loads; its drop-in is the only thing about it unitgraph could not read
       expect(findings.filter((f) => f.units.includes('y.service') && f.rule === 'load-error')).toEqual([]);
       expect(findings.filter((f) => f.units.includes('y.service') && f.rule === 'ignored-input').map((f) => f.message)).toEqual([expect.stringMatching(/did not keep/)]);

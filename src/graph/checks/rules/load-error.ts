@@ -5,7 +5,9 @@
  * or a broken section header ends config_parse() with an error, and unit_load() marks the unit
  * bad-setting. Not reported here: a mount whose Where= does not match its name (that is
  * device-name-mismatch), a value whose parser fails (invalid-value), a unit the per-type checks
- * after loading refuse (unit-refused), units outside the transaction.
+ * after loading refuse (unit-refused), units outside the transaction. A unit file that resolves to
+ * an archive member whose bytes unitgraph did not keep (a program) is reported here too, saying
+ * that unitgraph, not systemd, cannot read it.
  */
 import { defineCheck } from '../define-check.js';
 
@@ -16,6 +18,7 @@ export default defineCheck({
     description: 'A unit of the transaction that systemd refuses to load.',
     messages: {
       bad: '{{unit}} cannot be loaded by systemd ({{why}}); its start job fails, and so does every unit that requires it',
+      unseen: '{{unit}}\'s unit file cannot be read by unitgraph ({{why}}); it is analysed as a unit that fails to load, which systemd may not do: look at what the file is',
     },
   },
   run(ctx) {
@@ -25,7 +28,8 @@ export default defineCheck({
       if (u?.loadError === undefined || u.loadErrorKind !== 'parse') continue;
       const m = /^(.*?):(\d+): /.exec(u.loadError);
       ctx.report({
-        messageId: 'bad',
+        // a member whose bytes the archive reader did not keep (src/parse/load/load-units.ts)
+        messageId: u.loadError.includes('whose bytes unitgraph did not keep') ? 'unseen' : 'bad',
         units: [name],
         data: { unit: name, why: u.loadError },
         ...(m?.[1] !== undefined ? { location: { file: m[1], line: Number(m[2]) } } : u.file !== null ? { location: { file: u.file } } : {}),
