@@ -7,8 +7,12 @@
  * What stays out of the main bundle, loaded only when a command needs it:
  * - elkjs and the decompressors (fzstd, seek-bzip, xz-decompress, the last with WebAssembly) are
  *   external: imported from node_modules at the moment they are needed, as in the tsc output;
- * - the page code (src/render/html/page.ts) and the layout are split into chunks beside the bundle
- *   (dist/chunks/), reached only through the dynamic imports of html, serve, render and diff -o.
+ * - each command's module (cli/commands/*, imported by program.ts when the command runs) and the
+ *   code only it needs are split into chunks beside the bundle (dist/chunks/): `check` loads
+ *   commander, the pipeline and its formats, never the layout, the SVG and page code, or diff;
+ *   the page code (src/render/html/page.ts) is reached only through the dynamic imports of html,
+ *   serve, render and diff -o. A worker thread of `check` (cli/check-pool.ts) loads the check
+ *   chunk and what it imports: not commander, which only the entry module (program.ts) holds.
  * The bundle sits in dist/, so cli/commands/html.ts's `import.meta.url` climb to package.json
  * still finds dist/web/page.js.
  */
