@@ -81,7 +81,7 @@ export const zstd: Decompressor = {
     const frame = input.subarray(0, length);
     if (context.external !== false) {
       try {
-        await decodeWithTool(ZSTD_TOOL, frame, sink, context.remainingBytes);
+        await decodeWithTool(ZSTD_TOOL, frame, sink, context.remainingBytes, length === input.length ? context.file : undefined);
         return length;
       } catch (error) {
         if (!(error instanceof ToolUnavailable)) throw error;
