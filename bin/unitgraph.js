@@ -1,5 +1,50 @@
 #!/usr/bin/env node
-// dist/unitgraph.mjs is the esbuild bundle of cli/ and src/ (scripts/build-cli.mjs): one module to
-// load at start-up instead of the hundred-odd files tsc writes under dist/cli and dist/src
-import { run } from '../dist/unitgraph.mjs';
-run();
+// The program is the esbuild bundle of cli/ and src/ (scripts/build-cli.mjs), in two forms:
+// - dist/unitgraph.cjs, one script compiled here with V8's code cache (dist/unitgraph.cjs.cache,
+//   made by the build from a check run): start-up then parses and compiles almost nothing;
+// - dist/unitgraph.mjs and its chunks, the ES module loaded when there is no script (or with
+//   UNITGRAPH_CODE_CACHE=0).
+// A cache is used only with the script and the Node it was made for.
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import vm from 'node:vm';
+import { isMainThread, workerData } from 'node:worker_threads';
+
+const loadScript = () => {
+  if (process.env.UNITGRAPH_CODE_CACHE === '0') return undefined;
+  const file = fileURLToPath(new URL('../dist/unitgraph.cjs', import.meta.url));
+  let source;
+  try {
+    source = readFileSync(file);
+  } catch {
+    return undefined;
+  }
+  const header = Buffer.from(`unitgraph code cache ${createHash('sha1').update(source).digest('hex')} ${process.version}\n`, 'latin1');
+  let cachedData;
+  try {
+    const cache = readFileSync(`${file}.cache`);
+    if (cache.subarray(0, header.length).equals(header)) cachedData = cache.subarray(header.length);
+  } catch {
+    // no cache: compiled as usual
+  }
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source.toString('utf8')}\n})`, {
+    filename: file,
+    cachedData,
+  });
+  if (process.env.UNITGRAPH_WRITE_CODE_CACHE === '1' && isMainThread) {
+    // the build's run: the bytecode of everything this run compiled, once it is over
+    process.once('exit', () => writeFileSync(`${file}.cache`, Buffer.concat([header, script.createCachedData()])));
+  }
+  const module = { exports: {} };
+  script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));
+  // cli/check-pool.ts starts its worker threads on this file, so that they load the script the same way
+  globalThis[Symbol.for('unitgraph.entry')] = import.meta.url;
+  return module.exports;
+};
+
+const program = loadScript() ?? (await import('../dist/unitgraph.mjs'));
+if (!isMainThread && workerData?.unitgraphCheckWorker === true) await program.serveCheckWorker();
+else program.run();
