@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { UnitgraphError } from '../../errors.js';
 import type { SourceKind } from '../types.js';
 import { HostRawFs } from './host-fs.js';
-import { looksLikeInitrd, readInitrd, type OpenFile, type ReadLimits } from './initrd/read-initrd.js';
+import { looksLikeInitrd, readInitrd, readSparseZstd, type OpenFile, type ReadLimits } from './initrd/read-initrd.js';
 import { Vfs } from './vfs.js';
 
 export interface OpenOptions {
@@ -89,6 +89,8 @@ const readHostFile = (path: string, label: string): Uint8Array => {
 /**
  * An archive file read whole, then given to `use` with the file still open (readInitrd lets a
  * system decompressor read the compressed stream from it instead of through a pipe); closed after.
+ * A file that is one zstd frame is read sparsely (readSparseZstd): the system's zstd reads it
+ * from the file, and its bytes are read in only if something else needs them.
  */
 const withHostArchive = async <T>(path: string, label: string, use: (bytes: Uint8Array, file: OpenFile) => Promise<T>): Promise<T> => {
   let fd: number;
@@ -99,11 +101,13 @@ const withHostArchive = async <T>(path: string, label: string, use: (bytes: Uint
     throw unreadable(e, label);
   }
   try {
+    let sparse: ReturnType<typeof readSparseZstd>;
     try {
       const size = fstatSync(fd).size;
-      bytes = new Uint8Array(size);
+      sparse = readSparseZstd(fd, size, label);
+      bytes = sparse?.bytes ?? new Uint8Array(size);
       // positional reads: the descriptor's own offset stays at 0 for the decompressor
-      for (let at = 0; at < size;) {
+      for (let at = sparse === undefined ? 0 : size; at < size;) {
         const n = readSync(fd, bytes, at, size - at, at);
         if (n === 0) {
           bytes = bytes.subarray(0, at); // the file shrank meanwhile
@@ -114,7 +118,7 @@ const withHostArchive = async <T>(path: string, label: string, use: (bytes: Uint
     } catch (e) {
       throw unreadable(e, label);
     }
-    return await use(bytes, { fd, size: bytes.length });
+    return await use(bytes, sparse === undefined ? { fd, size: bytes.length } : { fd, size: bytes.length, load: sparse.load });
   } finally {
     closeSync(fd);
   }

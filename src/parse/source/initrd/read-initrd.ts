@@ -21,7 +21,7 @@ import { MemoryRawFs } from './memory-fs.js';
 export { looksLikeInitrd } from './sniff.js';
 export { DEFAULT_READ_LIMITS, type ReadLimits } from './limits.js';
 export type { Compression } from './decompress/index.js';
-export type { OpenFile } from './decompress/file-input.js';
+export { readSparseZstd, type OpenFile } from './decompress/file-input.js';
 
 export interface SegmentInfo {
   /** File offset where the segment starts. */

@@ -53,6 +53,7 @@ export const decodeWithTool = (tool: ExternalTool, input: Uint8Array, sink: Chun
     let started = false;
     let produced = 0;
     const fd = file?.take();
+    if (fd === undefined) file?.load?.(); // the bytes go through the pipe: all of them must be there
     // stdin: the file (no pipe to write, hence null) or a pipe
     const child = spawn(tool.command, tool.args, { stdio: [fd ?? 'pipe', 'pipe', 'pipe'], windowsHide: true }) as ChildProcessByStdio<Writable | null, Readable, Readable>;
     const kill = (): void => {

@@ -44,6 +44,11 @@ export interface FileInput {
    * undefined when that cannot be given (taken already, the file changed size since it was read).
    */
   take(): number | undefined;
+  /**
+   * For an input read sparsely (file-input.ts readSparseZstd: only the bytes zstdFrameInfo
+   * looks at): reads in all of it, before anything else reads its bytes. Absent otherwise.
+   */
+  load?(): void;
 }
 
 export interface Decompressor {
