@@ -2,8 +2,8 @@
 // The program is the esbuild bundle of cli/ and src/ (scripts/build-cli.mjs), in two forms:
 // - dist/unitgraph.cjs, one script compiled here with V8's code cache (dist/unitgraph.cjs.cache,
 //   made by the build from a check run): start-up then parses and compiles almost nothing;
-// - dist/unitgraph.mjs and its chunks, the ES module loaded when there is no script (or with
-//   UNITGRAPH_CODE_CACHE=0).
+// - dist/unitgraph.mjs and its chunks, the ES module loaded when there is no script or no cache
+//   for it and this Node (or with UNITGRAPH_CODE_CACHE=0).
 // A cache is used only with the script and the Node it was made for.
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -16,25 +16,23 @@ import { isMainThread, workerData } from 'node:worker_threads';
 const loadScript = () => {
   if (process.env.UNITGRAPH_CODE_CACHE === '0') return undefined;
   const file = fileURLToPath(new URL('../dist/unitgraph.cjs', import.meta.url));
+  const writeCache = process.env.UNITGRAPH_WRITE_CODE_CACHE === '1' && isMainThread;
   let source;
+  let cache;
   try {
+    cache = writeCache ? undefined : readFileSync(`${file}.cache`);
     source = readFileSync(file);
   } catch {
-    return undefined;
+    return undefined; // without a script and its cache, the ES module (split by command) loads faster
   }
   const header = Buffer.from(`unitgraph code cache ${createHash('sha1').update(source).digest('hex')} ${process.version}\n`, 'latin1');
-  let cachedData;
-  try {
-    const cache = readFileSync(`${file}.cache`);
-    if (cache.subarray(0, header.length).equals(header)) cachedData = cache.subarray(header.length);
-  } catch {
-    // no cache: compiled as usual
-  }
+  const cachedData = cache?.subarray(0, header.length).equals(header) ? cache.subarray(header.length) : undefined;
+  if (cachedData === undefined && !writeCache) return undefined; // a cache for another script or Node
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source.toString('utf8')}\n})`, {
     filename: file,
     cachedData,
   });
-  if (process.env.UNITGRAPH_WRITE_CODE_CACHE === '1' && isMainThread) {
+  if (writeCache) {
     // the build's run: the bytecode of everything this run compiled, once it is over
     process.once('exit', () => writeFileSync(`${file}.cache`, Buffer.concat([header, script.createCachedData()])));
   }
