@@ -1,7 +1,7 @@
 /**
- * openSource reads a file that is one zstd frame sparsely (decompress/file-input.ts
- * readSparseZstd): only the frame and block headers, the system's zstd reading the frame from
- * the file itself. The tree must be the one the whole bytes give, with zstd on PATH or without
+ * openSource reads a file whose compressed part is one zstd frame to its end sparsely
+ * (decompress/file-input.ts readSparseZstd): an early cpio whole, of the frame only the frame and
+ * block headers, the system's zstd reading the frame from the file itself. The tree must be the one the whole bytes give, with zstd on PATH or without
  * (then the bytes are read in before the bundled decoder needs them), and any other layout
  * must be read whole.
  */
@@ -56,14 +56,17 @@ const listing = (vfs: Vfs, dir = '/'): string[] =>
 
 const run = (title: string, fn: () => Promise<void>): void => (HAVE_ZSTD ? it : it.skip)(skipTitle(HAVE_ZSTD, 'zstd is not installed', title), fn, 60_000);
 
-describe('a file that is one zstd frame, read sparsely', () => {
+describe('a file whose compressed part is one zstd frame to its end, read sparsely', () => {
   const dir = mkdtempSync(join(tmpdir(), 'unitgraph-sparse-'));
   const path = join(dir, 'initrd.img');
   const path2 = join(dir, 'padded.img');
+  const path3 = join(dir, 'early.img');
   const frame = HAVE_ZSTD ? compress('zstd', archive()) : new Uint8Array(0);
+  const early = writeCpio([{ name: 'kernel', type: 'dir' }, { name: 'kernel/x86', type: 'dir' }, { name: 'kernel/x86/microcode.bin', data: new Uint8Array(70_001).fill(7) }], { padTo: 512 });
   if (HAVE_ZSTD) {
     writeFileSync(path, frame);
     writeFileSync(path2, concatBytes(frame, new Uint8Array(512)));
+    writeFileSync(path3, concatBytes(early, new Uint8Array(100), frame));
   }
   const pathEnv = process.env['PATH'];
   afterAll(() => {
@@ -93,6 +96,20 @@ describe('a file that is one zstd frame, read sparsely', () => {
     } finally {
       closeSync(fd2);
     }
+    // after an early cpio and padding: those are read whole, the frame sparsely
+    const fd3 = openSync(path3, 'r');
+    try {
+      const whole = readFileSync(path3);
+      const sparse = readSparseZstd(fd3, whole.length, path3);
+      expect(sparse).toBeDefined();
+      const start = early.length + 100;
+      expect(Buffer.from(sparse?.bytes.subarray(0, start + 4) ?? []).equals(whole.subarray(0, start + 4))).toBe(true);
+      expect(Buffer.from(sparse?.bytes ?? []).equals(whole)).toBe(false);
+      sparse?.load();
+      expect(Buffer.from(sparse?.bytes ?? []).equals(whole)).toBe(true);
+    } finally {
+      closeSync(fd3);
+    }
   });
 
   run('gives the tree of the whole bytes, with zstd on PATH and without it', async () => {
@@ -100,9 +117,13 @@ describe('a file that is one zstd frame, read sparsely', () => {
     const expected = listing((await openSource(path2)).vfs);
     expect(listing(new Vfs(whole, path))).toEqual(expected);
     expect(listing((await openSource(path)).vfs)).toEqual(expected);
+    const expectedEarly = listing(new Vfs(await readInitrd(readFileSync(path3), path3, {}, { keep: 'relevant', externalDecompressors: false }), path3));
+    expect(expectedEarly).toContain('/kernel/x86/microcode.bin file 70001');
+    expect(listing((await openSource(path3)).vfs)).toEqual(expectedEarly);
     process.env['PATH'] = '/nonexistent';
     try {
       expect(listing((await openSource(path)).vfs)).toEqual(expected);
+      expect(listing((await openSource(path3)).vfs)).toEqual(expectedEarly);
       expect(listing((await openSource(path, { externalDecompressors: false })).vfs)).toEqual(expected);
     } finally {
       process.env['PATH'] = pathEnv;
