@@ -3,8 +3,53 @@ import { setFlagsFromString } from 'node:v8';
 // V8 lets the heap grow by up to 4x its live size between full collections. A large source
 // (100,000 units: about 640 MB live) then peaks well past 1 GiB; a growth of 1.6x keeps it under
 // (issue 16), at no measurable cost for a few thousand units and about 15% more time at 100,000.
+// Set first, the same in the build's run that writes the code cache and in every later run (V8
+// accepts a cache only under the flags it was made with).
 setFlagsFromString('--heap-growing-percent=60');
-// dist/unitgraph.mjs is the esbuild bundle of cli/ and src/ (scripts/build-cli.mjs): one module to
-// load at start-up instead of the hundred-odd files tsc writes under dist/cli and dist/src
-const { run } = await import('../dist/unitgraph.mjs');
-run();
+// The program is the esbuild bundle of cli/ and src/ (scripts/build-cli.mjs), in two forms:
+// - dist/unitgraph.cjs, one script compiled here with V8's code cache (dist/unitgraph.cjs.cache,
+//   made by the build from a check run): start-up then parses and compiles almost nothing;
+// - dist/unitgraph.mjs and its chunks, the ES module loaded when there is no script or no cache
+//   for it and this Node (or with UNITGRAPH_CODE_CACHE=0).
+// A cache is used only with the script and the Node it was made for.
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import vm from 'node:vm';
+import { isMainThread, workerData } from 'node:worker_threads';
+
+const loadScript = () => {
+  if (process.env.UNITGRAPH_CODE_CACHE === '0') return undefined;
+  const file = fileURLToPath(new URL('../dist/unitgraph.cjs', import.meta.url));
+  const writeCache = process.env.UNITGRAPH_WRITE_CODE_CACHE === '1' && isMainThread;
+  let source;
+  let cache;
+  try {
+    cache = writeCache ? undefined : readFileSync(`${file}.cache`);
+    source = readFileSync(file);
+  } catch {
+    return undefined; // without a script and its cache, the ES module (split by command) loads faster
+  }
+  const header = Buffer.from(`unitgraph code cache ${createHash('sha1').update(source).digest('hex')} ${process.version}\n`, 'latin1');
+  const cachedData = cache?.subarray(0, header.length).equals(header) ? cache.subarray(header.length) : undefined;
+  if (cachedData === undefined && !writeCache) return undefined; // a cache for another script or Node
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source.toString('utf8')}\n})`, {
+    filename: file,
+    cachedData,
+  });
+  if (writeCache) {
+    // the build's run: the bytecode of everything this run compiled, once it is over
+    process.once('exit', () => writeFileSync(`${file}.cache`, Buffer.concat([header, script.createCachedData()])));
+  }
+  const module = { exports: {} };
+  script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));
+  // cli/check-pool.ts starts its worker threads on this file, so that they load the script the same way
+  globalThis[Symbol.for('unitgraph.entry')] = import.meta.url;
+  return module.exports;
+};
+
+const program = loadScript() ?? (await import('../dist/unitgraph.mjs'));
+if (!isMainThread && workerData?.unitgraphCheckWorker === true) await program.serveCheckWorker();
+else program.run();

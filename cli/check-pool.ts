@@ -3,9 +3,10 @@
  * and `threads - 1` worker threads (node:worker_threads). Every lane takes the next source from
  * one shared counter (Atomics on a SharedArrayBuffer), so a worker never waits for this thread
  * to hand it work, and this thread, instead of idling, checks sources too. Each worker is a
- * fresh copy of this very module: in the bundle (dist/unitgraph.mjs, scripts/build-cli.mjs) and
- * in tsc's output alike, the module that starts the workers is the one they run, and the guard
- * at the bottom makes it serve there. Where this module cannot be a worker (the TypeScript
+ * fresh copy of this code: the bin compiling the script dist/unitgraph.cjs with its code cache
+ * (scripts/build-cli.mjs), which in a worker imports this module (main.ts serveCheckWorker); in
+ * the ES module bundle (dist/unitgraph.mjs) and in tsc's output, the module that starts the
+ * workers is the one they run. Either way the guard at the bottom makes it serve there. Where this module cannot be a worker (the TypeScript
  * sources under jest), or with one thread, every source is checked in this thread: the same
  * code, the same outcomes.
  */
@@ -27,9 +28,14 @@ interface WorkerInput {
 /** What a worker posts: that it took a job, then that job's outcome. */
 type WorkerMessage = { readonly took: number } | { readonly index: number; readonly outcome: SourceOutcome };
 
-/** This module's own file, if Node can run it as a worker (JavaScript that exists on disk). */
+/**
+ * The file a worker thread runs, if Node can run it (JavaScript that exists on disk): the entry
+ * that loaded this code when it says so (bin/unitgraph.js, which compiles the bundle with its code
+ * cache and, in a worker, calls main.ts's serveCheckWorker), else this module's own file.
+ */
 const workerFile = (): URL | undefined => {
-  const url = new URL(import.meta.url);
+  const entry = (globalThis as Record<symbol, unknown>)[Symbol.for('unitgraph.entry')];
+  const url = new URL(typeof entry === 'string' ? entry : import.meta.url);
   if (url.protocol !== 'file:' || !/\.m?js$/.test(url.pathname) || !existsSync(fileURLToPath(url))) return undefined;
   return url;
 };

@@ -36,3 +36,11 @@ export const run = (): void => {
     },
   );
 };
+
+/**
+ * A worker thread of `check SRC...` started on the bin (cli/check-pool.ts): loading check-pool
+ * makes it take jobs until none are left.
+ */
+export const serveCheckWorker = async (): Promise<void> => {
+  await import('./check-pool.js');
+};

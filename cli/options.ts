@@ -1,5 +1,7 @@
-/** Options shared by every command that reads a source. */
-import { Option, type Command } from 'commander';
+/**
+ * Options shared by every command that reads a source: their values parsed (their commander
+ * definitions are in program.ts, so that a worker thread of `check` never loads commander).
+ */
 import { UnitgraphError } from '../src/errors.js';
 import type { OpenOptions } from '../src/parse/source/open-source.js';
 import type { LoadOptions } from '../src/parse/load/load-units.js';
@@ -20,19 +22,6 @@ export interface SourceOptions {
   generators?: boolean;
   systemdVersion?: string;
 }
-
-export const addSourceOptions = (cmd: Command): Command =>
-  cmd
-    .addOption(new Option('--source-kind <kind>', 'force the kind of source').choices(['initrd', 'root', 'unit-dir', 'nixos']))
-    .addOption(new Option('--stage <n>', 'for a NixOS system: 1 = its initrd, 2 = the booted system').choices(['1', '2']))
-    .option('--max-bytes <n>', 'refuse archives that decompress to more than this many bytes (default 2 GiB)')
-    .option('--max-members <n>', 'refuse archives with more than this many members, directories with more entries (default 500000)')
-    .option('--max-ratio <n>', 'refuse archives that decompress to more than 64 MiB plus this many times their own size (default 32; 0: no bound)')
-    .option('--max-seconds <n>', 'give up reading an archive after this many seconds (default 60; 0: no bound)')
-    .option('--cmdline <text>', 'kernel command line the generators should assume (e.g. "root=/dev/sda2")')
-    .option('--systemd-version <n>', 'the systemd version of the image (e.g. 252 or 252.39), instead of detecting it')
-    .option('--no-generators', 'do not emulate systemd-fstab-generator and systemd-cryptsetup-generator')
-    .option('--timings', 'print the time of each stage on stderr');
 
 const parseCount = (option: string, s: string): number => {
   if (!/^\d+$/.test(s.trim())) throw new UnitgraphError('usage', `${option}: not a count: ${s}`);

@@ -1,17 +1,26 @@
-/** Commander definitions: each command parses its options and hands them to cli/commands/<name>. */
+/**
+ * Commander definitions: each command parses its options and hands them to cli/commands/<name>.
+ * A command's module is imported when that command runs, not at start-up: in the bundle
+ * (scripts/build-cli.mjs) each is a chunk of its own, so `check` never loads (nor compiles) the
+ * code of the drawings, diff, serve, ...
+ */
 import { Command, Option } from 'commander';
 import type { Io } from './io.js';
 import { escapeLines } from '../src/render/terminal-text.js';
-import { addSourceOptions } from './options.js';
-import { listCommand } from './commands/list.js';
-import { showCommand } from './commands/show.js';
-import { checkCommand } from './commands/check.js';
-import { graphCommand } from './commands/graph.js';
-import { whyCommand } from './commands/why.js';
-import { renderCommand } from './commands/render.js';
-import { htmlCommand } from './commands/html.js';
-import { serveCommand } from './commands/serve.js';
-import { diffCommand } from './commands/diff.js';
+
+/** The options of every command that reads a source (their values: options.ts). */
+const addSourceOptions = (cmd: Command): Command =>
+  cmd
+    .addOption(new Option('--source-kind <kind>', 'force the kind of source').choices(['initrd', 'root', 'unit-dir', 'nixos']))
+    .addOption(new Option('--stage <n>', 'for a NixOS system: 1 = its initrd, 2 = the booted system').choices(['1', '2']))
+    .option('--max-bytes <n>', 'refuse archives that decompress to more than this many bytes (default 2 GiB)')
+    .option('--max-members <n>', 'refuse archives with more than this many members, directories with more entries (default 500000)')
+    .option('--max-ratio <n>', 'refuse archives that decompress to more than 64 MiB plus this many times their own size (default 32; 0: no bound)')
+    .option('--max-seconds <n>', 'give up reading an archive after this many seconds (default 60; 0: no bound)')
+    .option('--cmdline <text>', 'kernel command line the generators should assume (e.g. "root=/dev/sda2")')
+    .option('--systemd-version <n>', 'the systemd version of the image (e.g. 252 or 252.39), instead of detecting it')
+    .option('--no-generators', 'do not emulate systemd-fstab-generator and systemd-cryptsetup-generator')
+    .option('--timings', 'print the time of each stage on stderr');
 
 export interface ExitState {
   code: number;
@@ -31,13 +40,13 @@ export const buildProgram = (io: Io, state: ExitState): Command => {
   addSourceOptions(program.command('list').description('list the units of a source').argument('<source>'))
     .addOption(format(['text', 'json'], 'text'))
     .action(async (source: string, opts) => {
-      state.code = await listCommand(io, source, opts);
+      state.code = await (await import('./commands/list.js')).listCommand(io, source, opts);
     });
 
   addSourceOptions(program.command('show').description('show a unit as systemd merges it, and its dependencies').argument('<source>').argument('<unit>'))
     .addOption(format(['text', 'json'], 'text'))
     .action(async (source: string, unit: string, opts) => {
-      state.code = await showCommand(io, source, unit, opts);
+      state.code = await (await import('./commands/show.js')).showCommand(io, source, unit, opts);
     });
 
   addSourceOptions(program.command('check').description('check the graph against systemd\'s rules; exit 1 on errors').argument('[sources...]', 'one or more sources, reported together'))
@@ -49,7 +58,7 @@ export const buildProgram = (io: Io, state: ExitState): Command => {
     .option('--jobs <n>', 'check this many sources at once (default: the number of cores)')
     .option('--path-map <IMAGE_PREFIX=REPO_PREFIX>', 'sarif, github (every source): a file under IMAGE_PREFIX in the image is REPO_PREFIX/... in your repository (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .action(async (sources: string[], opts) => {
-      state.code = await checkCommand(io, sources, { ...opts, debug: program.opts()['debug'] === true });
+      state.code = await (await import('./commands/check.js')).checkCommand(io, sources, { ...opts, debug: program.opts()['debug'] === true });
     });
 
   addSourceOptions(program.command('graph').description('print the dependency graph').argument('<source>'))
@@ -57,13 +66,13 @@ export const buildProgram = (io: Io, state: ExitState): Command => {
     .option('--target <unit>', 'the target whose transaction is shown')
     .option('--all', 'every loaded unit, not only the transaction of the target')
     .action(async (source: string, opts) => {
-      state.code = await graphCommand(io, source, opts);
+      state.code = await (await import('./commands/graph.js')).graphCommand(io, source, opts);
     });
 
   addSourceOptions(program.command('why').description('explain why A is ordered before B and/or pulls in B').argument('<source>').argument('<unit-a>').argument('<unit-b>'))
     .addOption(format(['text', 'json'], 'text'))
     .action(async (source: string, a: string, b: string, opts) => {
-      state.code = await whyCommand(io, source, a, b, opts);
+      state.code = await (await import('./commands/why.js')).whyCommand(io, source, a, b, opts);
     });
 
   addSourceOptions(program.command('render').description('draw the graph as SVG (ordering or boot timeline)').argument('<source>'))
@@ -78,7 +87,7 @@ export const buildProgram = (io: Io, state: ExitState): Command => {
     .option('--max-nodes <n>', 'layout bound: refuse to lay out more units than this with ELK (default 500)')
     .option('--durations <file>', 'timeline: scale bars by `systemd-analyze blame` output from a real boot')
     .action(async (source: string, opts) => {
-      state.code = await renderCommand(io, source, opts);
+      state.code = await (await import('./commands/render.js')).renderCommand(io, source, opts);
     });
 
   addSourceOptions(program.command('html').description('write one self-contained interactive page').argument('<source>'))
@@ -86,7 +95,7 @@ export const buildProgram = (io: Io, state: ExitState): Command => {
     .option('--max-nodes <n>', 'layout bound: refuse to lay out more units than this with ELK (default 500)')
     .option('--target <unit>', 'the target whose transaction is shown')
     .action(async (source: string, opts) => {
-      state.code = await htmlCommand(io, source, opts);
+      state.code = await (await import('./commands/html.js')).htmlCommand(io, source, opts);
     });
 
   addSourceOptions(program.command('serve').description('serve the interactive page on a local port; re-reads the source on reload').argument('<source>'))
@@ -97,7 +106,7 @@ export const buildProgram = (io: Io, state: ExitState): Command => {
     .option('--allow-host <name>', 'also answer requests whose Host header names this (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--target <unit>', 'the target whose transaction is shown')
     .action(async (source: string, opts) => {
-      state.code = await serveCommand(io, source, opts);
+      state.code = await (await import('./commands/serve.js')).serveCommand(io, source, opts);
     });
 
   addSourceOptions(program.command('diff').description('compare two generations: units, edges, ordering, findings').argument('<old-source>').argument('<new-source>'))
@@ -109,7 +118,7 @@ export const buildProgram = (io: Io, state: ExitState): Command => {
     .option('--keep-store-hashes', 'compare /nix/store/<hash>- paths as they are')
     .option('--exit-code', 'exit 1 when anything differs')
     .action(async (a: string, b: string, opts) => {
-      state.code = await diffCommand(io, a, b, opts);
+      state.code = await (await import('./commands/diff.js')).diffCommand(io, a, b, opts);
     });
 
   for (const c of program.commands) c.exitOverride().configureOutput(program.configureOutput());

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const outputs = ['dist/unitgraph.mjs', 'dist/web/page.js', 'dist/web/page.css'].map((p) => join(root, p));
+const outputs = ['dist/unitgraph.mjs', 'dist/unitgraph.cjs', 'dist/web/page.js', 'dist/web/page.css'].map((p) => join(root, p));
 const inputs = ['src', 'cli', 'web', 'bin', 'scripts/build-cli.mjs', 'scripts/build-web.mjs', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json'];
 
 /** The newest modification time of a file or of any file below a directory. */

@@ -2,13 +2,17 @@
  * Start-up cost: the commands that only read and check (`check`, `list`, `show`, `graph`) must
  * not load the drawing libraries (elkjs, d3, the page bundle: together they cost more than the
  * rest of start-up); render, html and serve load them when they need them. Checked on the built bin, with a module hook that records every module Node
- * resolves. The bin loads the bundle dist/unitgraph.mjs (scripts/build-cli.mjs), whose page code
+ * resolves. The bin compiles the script dist/unitgraph.cjs with its code cache
+ * (scripts/build-cli.mjs), in which packages are require()d when needed (a CommonJS hook sees
+ * them) and the drawing code is neither run nor compiled unless called; with
+ * UNITGRAPH_CODE_CACHE=0 (or no script) it loads the ES module dist/unitgraph.mjs, whose page code
  * sits in a chunk of its own (dist/chunks/page-*.mjs) and whose elkjs stays in node_modules.
  * Skipped when dist/ is not built.
  */
 import { describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO } from '../helpers/fixture.js';
@@ -22,9 +26,9 @@ register('data:text/javascript,' + encodeURIComponent(
   'export async function resolve(s, c, next) { const r = await next(s, c); process.stderr.write("LOADED " + r.url + "\\\\n"); return r; }'));
 `)}`;
 
-/** The module URLs a command loads (node: builtins left out). */
+/** The module URLs a command loads (node: builtins left out), the bin loading the ES module. */
 const loaded = (...args: string[]): string[] => {
-  const r = spawnSync(process.execPath, ['--import', HOOK, BIN, ...args], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--import', HOOK, BIN, ...args], { encoding: 'utf8', env: { ...process.env, UNITGRAPH_CODE_CACHE: '0' } });
   expect(r.status === 0 || r.status === 1).toBe(true);
   return r.stderr.split('\n').filter((l) => l.startsWith('LOADED ') && !l.startsWith('LOADED node:')).map((l) => l.slice(7));
 };
@@ -47,6 +51,30 @@ const built = existsSync(join(REPO, 'dist', 'unitgraph.mjs'));
   it('render does load elkjs (so the test above would see it)', () => {
     const urls = loaded('render', EXAMPLE);
     expect(urls.some((u) => u.includes('/node_modules/elkjs/'))).toBe(true);
+  });
+});
+
+const script = existsSync(join(REPO, 'dist', 'unitgraph.cjs'));
+(script ? describe : describe.skip)(skipTitle(script, 'dist/ not built: npm run build', 'start-up with the code cache'), () => {
+  it('the build made a cache for this script and this Node', () => {
+    const source = readFileSync(join(REPO, 'dist', 'unitgraph.cjs'));
+    const header = `unitgraph code cache ${createHash('sha1').update(source).digest('hex')} ${process.version}\n`;
+    expect(readFileSync(join(REPO, 'dist', 'unitgraph.cjs.cache')).subarray(0, header.length).toString('latin1')).toBe(header);
+  });
+
+  it.each([
+    ['check', EXAMPLE],
+    ['list', EXAMPLE],
+    ['graph', EXAMPLE, '--format', 'dot'],
+    ['show', EXAMPLE, 'initrd.target'],
+  ])('%s requires no drawing package and loads the script, not the ES module', (...args) => {
+    const r = spawnSync(process.execPath, ['--import', HOOK, BIN, ...args], { encoding: 'utf8' });
+    expect(r.stderr.split('\n').some((l) => l.includes('/dist/unitgraph.mjs'))).toBe(false);
+    expect(required(...args).filter((m) => /^(elkjs|d3)/.test(m))).toEqual([]);
+  });
+
+  it('render does require elkjs (so the test above would see it)', () => {
+    expect(required('render', EXAMPLE).some((m) => m.startsWith('elkjs'))).toBe(true);
   });
 });
 

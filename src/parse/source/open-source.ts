@@ -2,12 +2,12 @@
  * `openSource`: what the user named → a read-only Vfs plus what kind of source it is
  * (contract "Sources"). Detection is by content (magic bytes, directory layout), never by name.
  */
-import { existsSync, readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { UnitgraphError } from '../../errors.js';
 import type { SourceKind } from '../types.js';
 import { HostRawFs } from './host-fs.js';
-import { looksLikeInitrd, readInitrd, type ReadLimits } from './initrd/read-initrd.js';
+import { looksLikeInitrd, readInitrd, readSparseZstd, type OpenFile, type ReadLimits } from './initrd/read-initrd.js';
 import { Vfs } from './vfs.js';
 
 export interface OpenOptions {
@@ -55,10 +55,11 @@ const compressedRoot = (vfs: Vfs): { name: string; fs: 'squashfs' | 'erofs' } | 
   return undefined;
 };
 
-const openArchive = async (label: string, bytes: Uint8Array, opts: OpenOptions, kind: SourceKind): Promise<Source> => {
+const openArchive = async (label: string, bytes: Uint8Array, opts: OpenOptions, kind: SourceKind, file?: OpenFile): Promise<Source> => {
   const fs = await readInitrd(bytes, label, opts.limits, {
     keep: 'relevant',
     ...(opts.externalDecompressors === undefined ? {} : { externalDecompressors: opts.externalDecompressors }),
+    ...(file === undefined ? {} : { file }),
   });
   const vfs = new Vfs(fs, label);
   if (!ROOT_MARKERS.some((d) => vfs.isDir(d))) {
@@ -74,11 +75,52 @@ const openArchive = async (label: string, bytes: Uint8Array, opts: OpenOptions, 
   return { kind, label, vfs, initrd: true, notes: [] };
 };
 
+const unreadable = (e: unknown, label: string): UnitgraphError =>
+  new UnitgraphError('unreadable', `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, { file: label, cause: e });
+
 const readHostFile = (path: string, label: string): Uint8Array => {
   try {
     return readFileSync(path);
   } catch (e) {
-    throw new UnitgraphError('unreadable', `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, { file: label, cause: e });
+    throw unreadable(e, label);
+  }
+};
+
+/**
+ * An archive file read whole, then given to `use` with the file still open (readInitrd lets a
+ * system decompressor read the compressed stream from it instead of through a pipe); closed after.
+ * A file that is one zstd frame is read sparsely (readSparseZstd): the system's zstd reads it
+ * from the file, and its bytes are read in only if something else needs them.
+ */
+const withHostArchive = async <T>(path: string, label: string, use: (bytes: Uint8Array, file: OpenFile) => Promise<T>): Promise<T> => {
+  let fd: number;
+  let bytes: Uint8Array;
+  try {
+    fd = openSync(path, 'r');
+  } catch (e) {
+    throw unreadable(e, label);
+  }
+  try {
+    let sparse: ReturnType<typeof readSparseZstd>;
+    try {
+      const size = fstatSync(fd).size;
+      sparse = readSparseZstd(fd, size, label);
+      bytes = sparse?.bytes ?? new Uint8Array(size);
+      // positional reads: the descriptor's own offset stays at 0 for the decompressor
+      for (let at = sparse === undefined ? 0 : size; at < size;) {
+        const n = readSync(fd, bytes, at, size - at, at);
+        if (n === 0) {
+          bytes = bytes.subarray(0, at); // the file shrank meanwhile
+          break;
+        }
+        at += n;
+      }
+    } catch (e) {
+      throw unreadable(e, label);
+    }
+    return await use(bytes, sparse === undefined ? { fd, size: bytes.length } : { fd, size: bytes.length, load: sparse.load });
+  } finally {
+    closeSync(fd);
   }
 };
 
@@ -130,12 +172,13 @@ export const openSource = async (path: string, opts: OpenOptions = {}): Promise<
       throw new UnitgraphError('usage', `--source-kind ${opts.kind} needs a directory`, { file: label });
     }
     if (st.size === 0) throw new UnitgraphError('malformed', 'empty file', { file: label });
-    const bytes = readHostFile(path, label);
-    // any amount of NUL padding may come first (the kernel skips it all)
-    if (opts.kind === undefined && !looksLikeInitrd(bytes)) {
-      throw new UnitgraphError('malformed', 'not an initrd: no cpio or known compression magic at the start', { file: label });
-    }
-    return openArchive(label, bytes, opts, 'initrd');
+    return withHostArchive(path, label, (bytes, file) => {
+      // any amount of NUL padding may come first (the kernel skips it all)
+      if (opts.kind === undefined && !looksLikeInitrd(bytes)) {
+        throw new UnitgraphError('malformed', 'not an initrd: no cpio or known compression magic at the start', { file: label });
+      }
+      return openArchive(label, bytes, opts, 'initrd', file);
+    });
   }
   if (!st.isDirectory()) throw new UnitgraphError('malformed', 'neither a regular file nor a directory', { file: label });
 
@@ -153,12 +196,12 @@ export const openSource = async (path: string, opts: OpenOptions = {}): Promise<
     const cmdline = nixosCmdline(path, label);
     if ((opts.stage ?? 1) === 1) {
       const initrdPath = join(path, 'initrd');
-      const s = await openArchive(join(label, 'initrd'), readHostFile(initrdPath, join(label, 'initrd')), opts, 'nixos');
+      const s = await withHostArchive(initrdPath, join(label, 'initrd'), (bytes, file) => openArchive(join(label, 'initrd'), bytes, opts, 'nixos', file));
       return cmdline === undefined ? s : { ...s, cmdline };
     }
     return { kind, label, vfs: host, initrd: false, notes: ['stage 2: the booted system\'s units (etc/systemd/system of the result)'], ...(cmdline === undefined ? {} : { cmdline }) };
   }
-  if (kind === 'initrd') return openArchive(label, readHostFile(path, label), opts, 'initrd');
+  if (kind === 'initrd') return withHostArchive(path, label, (bytes, file) => openArchive(label, bytes, opts, 'initrd', file));
   if (kind === 'root') {
     if (!ROOT_MARKERS.some((d) => vfs.isDir(d))) {
       throw new UnitgraphError('malformed', 'not a root directory: no etc/systemd/system, usr/lib/systemd/system or lib/systemd/system', { file: label });

@@ -12,6 +12,7 @@ import { UnitgraphError, fail } from '../../../errors.js';
 import { hexPreview } from './cpio-header.js';
 import { CpioReader, type CpioMember } from './cpio.js';
 import { DECOMPRESSORS, UnsupportedData, detectCompression, type Compression } from './decompress/index.js';
+import { fileInput, type OpenFile } from './decompress/file-input.js';
 import { Extractor, type SkippedMember } from './extract.js';
 import { keepAll, keepRelevant } from './keep.js';
 import { ReadBudget, resolveReadLimits, type ReadLimits } from './limits.js';
@@ -20,6 +21,7 @@ import { MemoryRawFs } from './memory-fs.js';
 export { looksLikeInitrd } from './sniff.js';
 export { DEFAULT_READ_LIMITS, type ReadLimits } from './limits.js';
 export type { Compression } from './decompress/index.js';
+export { readSparseZstd, type OpenFile } from './decompress/file-input.js';
 
 export interface SegmentInfo {
   /** File offset where the segment starts. */
@@ -56,6 +58,11 @@ export interface ReadOptions {
    * listed with its size and mode, its bytes dropped as they stream past).
    */
   readonly keep?: 'all' | 'relevant';
+  /**
+   * The open file `bytes` were read from (positionally: its offset still 0). A system tool then
+   * reads the stream that runs to the end of the file from the file itself, not from a pipe.
+   */
+  readonly file?: OpenFile;
 }
 
 export async function readInitrd(bytes: Uint8Array, file: string, limits: Partial<ReadLimits> = {}, options: ReadOptions = {}): Promise<InitrdFs> {
@@ -72,6 +79,7 @@ export async function readInitrd(bytes: Uint8Array, file: string, limits: Partia
     extractor.apply(member);
   }, options.keep === 'relevant' ? keepRelevant : keepAll);
   const top = (pos: number): string => `offset ${pos}`;
+  const fileState = { taken: false };
   reader.beginStream(0, top);
 
   let open: number | undefined; // start of the uncompressed segment being read
@@ -148,6 +156,7 @@ export async function readInitrd(bytes: Uint8Array, file: string, limits: Partia
         get remainingBytes() { return budget.remainingBytes; },
         external: options.externalDecompressors ?? true,
         claim: (n: number) => budget.claim(n),
+        ...(options.file === undefined ? {} : { file: fileInput(options.file, at, fileState) }),
       };
       consumed = await decoder.decode(input.subarray(at), feed, context);
     } catch (error) {

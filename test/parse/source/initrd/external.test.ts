@@ -1,16 +1,19 @@
 /**
  * The fast path through the system's `zstd` and `xz` (decompress/external.ts) against the bundled
  * decoders: the same tree from the same bytes, the same failures on bad input, and the byte
- * budget still stopping a bomb. Skipped where the tools are not installed.
+ * budget still stopping a bomb; also when the tool reads the stream from the open file. Skipped
+ * where the tools are not installed.
  */
 import { describe, it, expect, afterAll } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UnitgraphError } from '../../../../src/errors.js';
 import { readInitrd, type InitrdFs } from '../../../../src/parse/source/initrd/read-initrd.js';
 import { decodeWithTool, ToolUnavailable } from '../../../../src/parse/source/initrd/decompress/external.js';
+import { fileInput } from '../../../../src/parse/source/initrd/decompress/file-input.js';
 import { concatBytes, cpioOfTree, writeCpio } from '../../../helpers/cpio-writer.js';
 import { REPO } from '../../../helpers/fixture.js';
 import { compress } from './compress.js';
@@ -120,6 +123,37 @@ describe.each([
     expect(ext.message).toMatch(/decompresses to more than 4 MiB/);
   });
 
+  /** readInitrd given the open file too (openSource's way): the tool reads a stream that ends the file from it. */
+  const fromFile = async <T>(bytes: Uint8Array, limits: object, use: (p: Promise<InitrdFs>) => Promise<T>): Promise<T> => {
+    const dir = mkdtempSync(join(tmpdir(), 'unitgraph-external-'));
+    const path = join(dir, 'x.img');
+    writeFileSync(path, bytes);
+    const fd = openSync(path, 'r');
+    try {
+      return await use(readInitrd(bytes, 'x.img', limits, { externalDecompressors: true, file: { fd, size: bytes.length } }));
+    } finally {
+      closeSync(fd);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  run('reads the stream that ends the file from the file: the same tree, segments and failures', async () => {
+    const early = writeCpio([{ name: 'kernel', type: 'dir' }, { name: 'kernel/microcode.bin', data: 'ucode' }], { padTo: 512 });
+    const stream = pack(sampleTree());
+    const second = pack(cpioOfTree({ 'etc/late.conf': 'late\n' }));
+    for (const bytes of [stream, concatBytes(early, new Uint8Array(100), stream), concatBytes(early, stream, new Uint8Array(3), second), concatBytes(stream, new Uint8Array(4))]) {
+      const [, js] = await both(bytes);
+      const a = await fromFile(bytes, {}, (p) => p);
+      expect(describeTree(a)).toEqual(describeTree(js));
+      expect(a.segments).toEqual(js.segments);
+    }
+    const truncated = stream.subarray(0, stream.length - 5000);
+    expect((await fromFile(truncated, {}, failure)).kind).toBe('malformed');
+    const bomb64 = pack(bomb(64 << 20));
+    const limit = await fromFile(bomb64, { maxBytes: 4 << 20 }, failure);
+    expect(limit.toLine()).toBe((await failure(readInitrd(bomb64, 'x.img', { maxBytes: 4 << 20 }, { externalDecompressors: false }))).toLine());
+  });
+
   run('rejects a corrupt or truncated stream as malformed, like the bundled decoder', async () => {
     const good = pack(sampleTree());
     const truncated = good.subarray(0, good.length - 5000);
@@ -150,6 +184,27 @@ describe('decodeWithTool', () => {
       if (seen > 1 << 20) throw refused;
     }, 1 << 20)).rejects.toBe(refused);
     expect(seen).toBeLessThan((1 << 20) + (1 << 20)); // the tool was stopped, not run to 256 MiB
+  });
+  (HAVE_ZSTD ? it : it.skip)(skipTitle(HAVE_ZSTD, 'zstd is not installed', 'reads from the file it is given, once, positioned at the stream'), async () => {
+    const data = sampleTree();
+    const frame = compress('zstd', data);
+    const dir = mkdtempSync(join(tmpdir(), 'unitgraph-external-'));
+    const path = join(dir, 'x.img');
+    writeFileSync(path, concatBytes(new Uint8Array(1000), frame));
+    const fd = openSync(path, 'r');
+    try {
+      const state = { taken: false };
+      const got: Uint8Array[] = [];
+      // the bytes handed over are not the stream: the output can only come from the file
+      await decodeWithTool({ command: 'zstd', args: ['-d', '-c', '-q'] }, new Uint8Array(8), (c) => got.push(c), Infinity, fileInput({ fd, size: 1000 + frame.length }, 1000, state));
+      expect(Buffer.concat(got).equals(Buffer.from(data))).toBe(true);
+      expect(state.taken).toBe(true);
+      expect(fileInput({ fd, size: 1000 + frame.length }, 1000, state).take()).toBeUndefined();
+      expect(fileInput({ fd, size: 1 }, 0, { taken: false }).take()).toBeUndefined(); // the file changed size
+    } finally {
+      closeSync(fd);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
   it('says when the tool is missing, before any output', async () => {
     await expect(decodeWithTool({ command: 'unitgraph-no-such-tool', args: [] }, new Uint8Array(1), () => undefined, 10)).rejects.toBeInstanceOf(ToolUnavailable);

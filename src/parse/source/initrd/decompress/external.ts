@@ -1,14 +1,16 @@
 /**
  * The fast path: one compressed stream decoded by the system's own tool (`zstd -dc`, `xz -dc`)
  * when it is on PATH. The stream's exact bytes (its extent is found from its framing first, as
- * the pure-JS path does) go to the tool's stdin; its output goes to the sink chunk by chunk as it
+ * the pure-JS path does) go to the tool's stdin: from the initrd file itself when the stream runs
+ * to its end (file-input.ts; no pipe for this process to fill), else through a pipe; its output goes to the sink chunk by chunk as it
  * arrives, and the sink's errors (a bound, bad cpio data) kill the tool and are what the read
  * fails with, so a bomb never decodes much past the first bad byte or the bound. A tool that
  * cannot be started (not installed) is remembered, and the caller falls back to its pure-JS
  * decoder; the tree is the same either way (test/parse/source/initrd/external.test.ts).
  */
-import { spawn } from 'node:child_process';
-import type { ChunkSink } from './types.js';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
+import type { ChunkSink, FileInput } from './types.js';
 
 export interface ExternalTool {
   readonly command: string;
@@ -37,9 +39,10 @@ const firstLine = (stderr: string): string =>
  * first chunks instead of after gigabytes. Rejects with ToolUnavailable before any output when
  * the tool cannot be started, with the sink's own error when the sink throws (the tool is killed),
  * and with an Error naming the tool's complaint when the tool fails on the data (after the sink
- * had what came before).
+ * had what came before). `file`, when given, is where `input` lies up to the end of the file: the
+ * tool reads it from there (the same bytes) instead of from a pipe this process writes.
  */
-export const decodeWithTool = (tool: ExternalTool, input: Uint8Array, sink: ChunkSink, limit: number): Promise<void> =>
+export const decodeWithTool = (tool: ExternalTool, input: Uint8Array, sink: ChunkSink, limit: number, file?: FileInput): Promise<void> =>
   new Promise((resolve, reject) => {
     if (unavailable.has(tool.command)) {
       reject(new ToolUnavailable(`${tool.command} is not available`));
@@ -49,7 +52,10 @@ export const decodeWithTool = (tool: ExternalTool, input: Uint8Array, sink: Chun
     let stderr = '';
     let started = false;
     let produced = 0;
-    const child = spawn(tool.command, tool.args, { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+    const fd = file?.take();
+    if (fd === undefined) file?.load?.(); // the bytes go through the pipe: all of them must be there
+    // stdin: the file (no pipe to write, hence null) or a pipe
+    const child = spawn(tool.command, tool.args, { stdio: [fd ?? 'pipe', 'pipe', 'pipe'], windowsHide: true }) as ChildProcessByStdio<Writable | null, Readable, Readable>;
     const kill = (): void => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     };
@@ -73,7 +79,7 @@ export const decodeWithTool = (tool: ExternalTool, input: Uint8Array, sink: Chun
       } else finish(e);
     });
     // the tool stops reading when killed (or when it finds the data corrupt): not our error
-    child.stdin.on('error', () => undefined);
+    child.stdin?.on('error', () => undefined);
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (s: string) => {
       if (stderr.length < 4096) stderr += s;
@@ -95,5 +101,5 @@ export const decodeWithTool = (tool: ExternalTool, input: Uint8Array, sink: Chun
       if (code === 0) finish();
       else finish(new Error(`${tool.command} ${signal !== null ? `was killed by ${signal}` : `failed: ${firstLine(stderr) || `exit status ${code}`}`}`));
     });
-    child.stdin.end(input);
+    child.stdin?.end(input);
   });

@@ -26,6 +26,29 @@ export interface DecodeContext {
    * of after decoding all of it (the bundled zstd decoder is slow on frames with a large window).
    */
   readonly claim?: (bytes: number) => void;
+  /**
+   * The open file the input was read from, when the caller has it: a system tool may read a
+   * stream that runs to the end of the file straight from the file (external.ts).
+   */
+  readonly file?: FileInput;
+}
+
+/**
+ * The file an input was read from, for a system tool to read its stream from directly instead of
+ * through a pipe from this process (whose event loop would then carry both the tool's input and
+ * its output, and feed it in 64 KiB turns). Only for a stream that runs to the end of the file.
+ */
+export interface FileInput {
+  /**
+   * A descriptor of the file, positioned at the start of the input, for one tool's stdin; or
+   * undefined when that cannot be given (taken already, the file changed size since it was read).
+   */
+  take(): number | undefined;
+  /**
+   * For an input read sparsely (file-input.ts readSparseZstd: only the bytes zstdFrameInfo
+   * looks at): reads in all of it, before anything else reads its bytes. Absent otherwise.
+   */
+  load?(): void;
 }
 
 export interface Decompressor {

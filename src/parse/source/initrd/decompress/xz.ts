@@ -32,7 +32,7 @@ export const xz: Decompressor = {
     const check = (input[7] ?? 0) & 0x0f; // stream flags: the check type
     if (context.external !== false && (check === CHECK_NONE || check === CHECK_CRC32)) {
       try {
-        await decodeWithTool(XZ_TOOL, input.subarray(0, length), sink, context.remainingBytes);
+        await decodeWithTool(XZ_TOOL, input.subarray(0, length), sink, context.remainingBytes, length === input.length ? context.file : undefined);
         return length;
       } catch (error) {
         if (!(error instanceof ToolUnavailable)) throw error;

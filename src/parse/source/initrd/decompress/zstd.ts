@@ -36,7 +36,13 @@ const readLE = (b: Uint8Array, at: number, n: number): number => {
   return v;
 };
 
-export const zstdFrameInfo = (b: Uint8Array): FrameInfo => {
+/**
+ * The frame at the start of `b`: its length, stated content size and least output. `need(at, n)`
+ * is told, before they are read, of the bytes it reads (frame header, block headers, at most 18
+ * at a time): readSparseZstd fills in just those from the file.
+ */
+export const zstdFrameInfo = (b: Uint8Array, need: (at: number, n: number) => void = () => undefined): FrameInfo => {
+  need(0, 18);
   if (b.length < 6 || readLE(b, 0, 4) !== 0xfd2fb528) throw new Error('not a zstd frame (bad magic)');
   const fhd = b[4] ?? 0;
   if (fhd & 0x08) throw new Error('zstd frame header has the reserved bit set');
@@ -59,6 +65,7 @@ export const zstdFrameInfo = (b: Uint8Array): FrameInfo => {
   let minOutput = 0;
   for (;;) {
     if (at + 3 > b.length) throw new Error('truncated zstd frame (a block header is missing)');
+    need(at, 4); // the header, and an RLE block's byte
     const bh = readLE(b, at, 3);
     const type = (bh >> 1) & 3;
     const size = bh >>> 3;
@@ -79,14 +86,16 @@ export const zstd: Decompressor = {
   async decode(input, sink, context) {
     const { length, contentSize, minOutput } = zstdFrameInfo(input);
     const frame = input.subarray(0, length);
+    const file = length === input.length ? context.file : undefined;
     if (context.external !== false) {
       try {
-        await decodeWithTool(ZSTD_TOOL, frame, sink, context.remainingBytes);
+        await decodeWithTool(ZSTD_TOOL, frame, sink, context.remainingBytes, file);
         return length;
       } catch (error) {
         if (!(error instanceof ToolUnavailable)) throw error;
       }
     }
+    file?.load?.(); // a sparse read (file-input.ts): the frame's bytes are needed now
     const { Decompress, decompress } = await import('fzstd'); // loaded only when a zstd segment is met
     // in one piece only when small: a header may claim up to the whole budget, and one piece
     // means holding all of it at once (a bomb's claim of 2 GiB), where streaming stops early
