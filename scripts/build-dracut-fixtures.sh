@@ -17,7 +17,17 @@
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-tool=$repo/../shared/tools/dracut-initrd
+# the shared tools: $UNITGRAPH_SHARED, else ../shared beside the repository, else ../shared beside
+# the main checkout when this is a git worktree (as scripts/sync-corpus.sh finds the corpus)
+find_shared() {
+  if [ -n "${UNITGRAPH_SHARED:-}" ]; then echo "$UNITGRAPH_SHARED"; return; fi
+  if [ -d "$repo/../shared/tools" ]; then (cd "$repo/../shared" && pwd); return; fi
+  local common
+  common=$(git -C "$repo" rev-parse --path-format=absolute --git-common-dir 2>/dev/null || true)
+  if [ -n "$common" ] && [ -d "$common/../../shared/tools" ]; then (cd "$common/../../shared" && pwd); return; fi
+  echo "$repo/../shared"
+}
+tool=$(find_shared)/tools/dracut-initrd
 fix=$repo/test/fixtures/dracut
 out=$repo/test/fixtures/build/dracut
 oracle=$repo/scripts/systemd-oracle.sh
@@ -28,7 +38,7 @@ only=" $* "
 declare -A oracle_cmdline=([cmdline-mask]="root=/dev/sda1 rd.systemd.mask=helper-daemon.service")
 
 die() { echo "build-dracut-fixtures: $*" >&2; exit 1; }
-[ -x "$tool" ] || die "$tool not found (expected ../shared/tools/dracut-initrd next to the repository)"
+[ -x "$tool" ] || die "$tool not found (expected ../shared/tools/dracut-initrd next to the repository, or \$UNITGRAPH_SHARED)"
 mkdir -p "$out"
 
 # ---- dracut itself: the tool apt-installs it, but does not wait for a dpkg lock held by another apt
