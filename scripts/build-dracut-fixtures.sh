@@ -183,8 +183,9 @@ finish() {
 # ---- the images --------------------------------------------------------------------------------
 base_modules="systemd systemd-initrd dracut-systemd base"
 build zstd
+# crypttab's cryptdata is unlocked with /etc/keys/data.key: the image holds it (a fixture key)
 build gzip-crypt --compress gzip --modules "$base_modules crypt" \
-  --crypttab "$fix/crypttab" --fstab "$fix/fstab"
+  --crypttab "$fix/crypttab" --fstab "$fix/fstab" --include "$fix/data.key" /etc/keys/data.key
 build sshd-crypt --compress gzip --modules "$base_modules crypt" \
   --crypttab "$fix/sshd-crypt/crypttab" --fstab "$fix/sshd-crypt/fstab" --include "$fix/sshd-crypt/root" /
 build xz --compress xz

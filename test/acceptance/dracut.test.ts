@@ -52,12 +52,10 @@ const BROKEN: Record<string, string[]> = {
 /**
  * Real defects of images meant to be correct, found since and kept visible (see
  * test/acceptance/image-contents.test.ts): sshd-crypt.img has dracut-sshd's sshd.service but no
- * /usr/sbin/sshd; gzip-crypt.img's crypttab names a key file the image does not hold; nfs.img
- * has nfs-utils' server units but not rpc.nfsd, rpc.mountd, exportfs.
+ * /usr/sbin/sshd; nfs.img has nfs-utils' server units but not rpc.nfsd, rpc.mountd, exportfs.
  */
 const KNOWN_DEFECTS: Record<string, readonly string[]> = {
   'sshd-crypt': ['exec-not-in-image sshd.service'],
-  'gzip-crypt': ['file-not-in-image systemd-cryptsetup@cryptdata.service'],
   nfs: ['exec-not-in-image nfs-mountd.service', 'exec-not-in-image nfs-server.service'],
 };
 

@@ -29,14 +29,11 @@ const dracutImages = existsSync(DRACUT) ? readdirSync(DRACUT).filter((f) => f.en
  * rather than hidden (scripts/build-dracut-fixtures.sh should fix them):
  * - sshd-crypt.img includes dracut-sshd's sshd.service (wanted by sysinit.target) but not
  *   /usr/sbin/sshd, which this host does not have: sshd.service fails with 203/EXEC at boot;
- * - gzip-crypt.img's crypttab unlocks cryptdata with /etc/keys/data.key, which the image does not
- *   hold: systemd-cryptsetup@cryptdata.service cannot unlock it unattended;
  * - nfs.img includes nfs-utils' server units (nfs-server.service, nfs-mountd.service) but not
  *   rpc.nfsd, rpc.mountd, exportfs; debian-alias.img includes rsyslog.service but not rsyslogd.
  */
 const KNOWN: Record<string, readonly string[]> = {
   'sshd-crypt.img': ['exec-not-in-image sshd.service'],
-  'gzip-crypt.img': ['file-not-in-image systemd-cryptsetup@cryptdata.service'],
   'nfs.img': ['exec-not-in-image nfs-mountd.service', 'exec-not-in-image nfs-server.service'],
   'debian-alias.img': ['exec-not-in-image rsyslog.service'],
 };
