@@ -105,6 +105,15 @@ class Loader {
     return (path.startsWith(GENERATOR_DIR + '/') || path.startsWith(GENERATOR_EARLY_DIR + '/')) && this.generatedPaths.has(path);
   }
 
+  /**
+   * Let the parsed files go once every unit is loaded (the units keep their directives): at
+   * 100,000 units the cache is tens of MB. A later lookup (an instance the graph names) parses
+   * its template again, once.
+   */
+  forgetParsed(): void {
+    this.parsed.clear();
+  }
+
   /** Every name in the name map that is not an alias becomes a unit; aliases join theirs. */
   loadAll(): void {
     for (const name of this.map.ids.keys()) this.lookup(name);
@@ -450,6 +459,7 @@ export const loadUnits = (source: Source, opts: LoadOptions = {}): UnitSet => {
   if (source.initrd && generated !== undefined && cmdline === undefined) assumeRootFromCmdline(loader, notes);
   else if (source.initrd && generated?.rootElsewhere !== undefined) assumeRootFromCmdline(loader, notes, generated.rootElsewhere);
   diagnostics.push(...loader.diagnostics);
+  loader.forgetParsed();
   const owners = new Set<string>();
   for (const d of map.dirs) {
     const m = /^(.+)\.(wants|requires|upholds)$/.exec(basename(d));
