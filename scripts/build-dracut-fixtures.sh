@@ -19,17 +19,10 @@
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-# the shared tools: $UNITGRAPH_SHARED, else ../shared beside the repository, else ../shared beside
-# the main checkout when this is a git worktree (as scripts/sync-corpus.sh finds the corpus)
-find_shared() {
-  if [ -n "${UNITGRAPH_SHARED:-}" ]; then echo "$UNITGRAPH_SHARED"; return; fi
-  if [ -d "$repo/../shared/tools" ]; then (cd "$repo/../shared" && pwd); return; fi
-  local common
-  common=$(git -C "$repo" rev-parse --path-format=absolute --git-common-dir 2>/dev/null || true)
-  if [ -n "$common" ] && [ -d "$common/../../shared/tools" ]; then (cd "$common/../../shared" && pwd); return; fi
-  echo "$repo/../shared"
-}
-tool=$(find_shared)/tools/dracut-initrd
+# the shared tools: $UNITGRAPH_SHARED, else ../shared beside the repository or the main checkout
+. "$repo/scripts/find-shared.sh"
+shared=$(find_shared tools)
+tool=${shared:-$repo/../shared}/tools/dracut-initrd
 fix=$repo/test/fixtures/dracut
 out=$repo/test/fixtures/build/dracut
 oracle=$repo/scripts/systemd-oracle.sh

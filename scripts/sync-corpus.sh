@@ -16,15 +16,8 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 mode=copy
 [ "${1:-}" = --check ] && mode=check
 
-find_shared() {
-  if [ -n "${UNITGRAPH_SHARED:-}" ]; then echo "$UNITGRAPH_SHARED"; return; fi
-  if [ -d "$repo/../shared/corpus/nixos" ]; then (cd "$repo/../shared" && pwd); return; fi
-  local common
-  common=$(git -C "$repo" rev-parse --path-format=absolute --git-common-dir 2>/dev/null || true)
-  if [ -n "$common" ] && [ -d "$common/../../shared/corpus/nixos" ]; then (cd "$common/../../shared" && pwd); return; fi
-  echo ""
-}
-shared=$(find_shared)
+. "$repo/scripts/find-shared.sh"
+shared=$(find_shared corpus/nixos)
 corpus="$shared/corpus/nixos"
 if [ -z "$shared" ] || [ ! -d "$corpus" ]; then
   echo "sync-corpus: no shared corpus (looked for \$UNITGRAPH_SHARED, $repo/../shared and ../shared beside the main checkout)" >&2

@@ -80,9 +80,11 @@ export interface Unit {
    * overlong line, ...; rule load-error), 'value' (a value whose parser returns an error, e.g. an
    * ExecStart= that is neither an absolute path nor a file name; rule invalid-value), 'verify' (the
    * per-type check after loading, e.g. a service without ExecStart=; rule unit-refused), 'name'
-   * (Where= not matching the unit name; rule device-name-mismatch).
+   * (Where= not matching the unit name; rule device-name-mismatch), 'unseen' (the unit file resolves
+   * to an archive member whose bytes unitgraph did not keep: unitgraph, not systemd, cannot read
+   * it; rule load-error).
    */
-  loadErrorKind?: 'parse' | 'value' | 'verify' | 'name';
+  loadErrorKind?: 'parse' | 'value' | 'verify' | 'name' | 'unseen';
 }
 
 /** What a path inside the source is, after every symlink on it is resolved inside the source root. */

@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { REPO } from '../helpers/fixture.js';
 
 describe('npm run fuzz', () => {
@@ -27,7 +28,7 @@ describe('npm run fuzz', () => {
     // a parent far bigger than the child: Linux's rusage maxrss of the child would report the parent's
     const ballast = Buffer.alloc(400 * 1024 * 1024, 1);
     const file = join(mkdtempSync(join(tmpdir(), 'unitgraph-fuzz-rss-')), 'rss');
-    const r = spawnSync(process.execPath, ['--import', new URL('file://' + join(REPO, 'scripts', 'fuzz-rss.mjs')).href, '-e', '0'], {
+    const r = spawnSync(process.execPath, ['--import', pathToFileURL(join(REPO, 'scripts', 'fuzz-rss.mjs')).href, '-e', '0'], {
       env: { ...process.env, UNITGRAPH_FUZZ_RSS: file },
       encoding: 'utf8',
     });

@@ -92,9 +92,7 @@ const inOrder = (list: DepEdge[]): DepEdge[] => {
     if (group === undefined) bySource.set(e.from, [e]);
     else group.push(e);
   }
-  const out: DepEdge[] = [];
-  for (const group of bySource.values()) for (let i = group.length - 1; i >= 0; i--) out.push(group[i] as DepEdge);
-  return out;
+  return flatten(bySource, () => true);
 };
 
 const missing = (node: string): Error => new Error(`unitgraph: the graph has no node "${node}"`);
@@ -220,9 +218,8 @@ export class EdgeStore implements DepView {
       seen.add(e.from);
       if (callback(e.from, this.units.get(e.from) as NodeAttributes)) return true;
     }
-    const ins = new Set(seen);
     for (const e of this.outOf(node)) {
-      if (ins.has(e.to) || seen.has(e.to)) continue;
+      if (seen.has(e.to)) continue;
       seen.add(e.to);
       if (callback(e.to, this.units.get(e.to) as NodeAttributes)) return true;
     }

@@ -222,7 +222,7 @@ class Loader {
     if (loop !== undefined) return { why: loop, kind: 'parse' }; // the fragment cannot be opened (ELOOP)
     if (unit.file !== null && !unit.masked && unit.realFile !== null) {
       const fatal = this.parse('/' + unit.file).diagnostics.find((d) => FATAL_DIAGNOSTIC_CODES.has(d.code));
-      if (fatal !== undefined) return { why: `${fatal.file ?? unit.file}:${fatal.line ?? '?'}: ${fatal.message}`, kind: 'parse' };
+      if (fatal !== undefined) return { why: `${fatal.file ?? unit.file}:${fatal.line ?? '?'}: ${fatal.message}`, kind: fatal.code === 'file-not-kept' ? 'unseen' : 'parse' };
     }
     // a parser that returns an error (config_parse_exec: -ENOEXEC) ends the load before the verify step
     const value = refusingValue(unit);

@@ -25,11 +25,10 @@ export default defineCheck({
     const g = ctx.graph;
     for (const name of [...ctx.phase.units].sort()) {
       const u = g.set.lookup(name);
-      if (u?.loadError === undefined || u.loadErrorKind !== 'parse') continue;
+      if (u?.loadError === undefined || (u.loadErrorKind !== 'parse' && u.loadErrorKind !== 'unseen')) continue;
       const m = /^(.*?):(\d+): /.exec(u.loadError);
       ctx.report({
-        // a member whose bytes the archive reader did not keep (src/parse/load/load-units.ts)
-        messageId: u.loadError.includes('whose bytes unitgraph did not keep') ? 'unseen' : 'bad',
+        messageId: u.loadErrorKind === 'unseen' ? 'unseen' : 'bad',
         units: [name],
         data: { unit: name, why: u.loadError },
         ...(m?.[1] !== undefined ? { location: { file: m[1], line: Number(m[2]) } } : u.file !== null ? { location: { file: u.file } } : {}),
