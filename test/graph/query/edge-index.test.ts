@@ -64,6 +64,7 @@ describe('the edge store', () => {
     const out = outEdges(g.view, 'a.service');
     expect(out.filter((e) => e.to === 'b.service').length).toBeGreaterThan(1);
     expect(outEdges(g.view, 'no-such.service')).toEqual([]);
+    expect(outEdges(g.view, 'a.service').filter((e) => e.to === 'a.service')).toEqual([]); // After=a.service on itself
     expect(() => g.view.forEachOutEdge('no-such.service', () => undefined)).toThrow(/no-such.service/);
     sameAsGraphology(g);
   });
