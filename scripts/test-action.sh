@@ -15,8 +15,8 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 failures=0
-pass() { echo "ok   $1"; }
-bad() { echo "FAIL $1"; failures=$((failures + 1)); }
+pass() { echo "test-action: ok: $1"; }
+bad() { echo "test-action: FAILED: $1"; failures=$((failures + 1)); }
 
 # the steps action.yml runs, in this order, and nothing else
 steps=$(grep -o 'scripts/action/[a-z-]*\.sh' "$repo/action.yml" | tr '\n' ' ')
@@ -119,4 +119,4 @@ if [ $failures -gt 0 ]; then
   echo "$failures case(s) failed" >&2
   exit 1
 fi
-echo "all action cases passed"
+echo "test-action: all cases passed"

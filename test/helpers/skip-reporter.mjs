@@ -2,7 +2,7 @@
  * A Jest reporter that prints, after the summary of a normal run, why tests were skipped: each
  * skipped test names its reason in its own or its suite's title, `(skipped: REASON)`
  * (test/helpers/skip.ts). Skipped tests without one are listed as such, so no skip is silent.
- * Last, one plain line `tests: N passed, N failed, N skipped`.
+ * Last, one plain line `tests: N passed, N failed, N skipped` (and the same counts alone, for .ci/run).
  */
 import { writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
@@ -17,11 +17,12 @@ export default class SkipReporter {
   onRunComplete(_contexts, results) {
     this.reportSkips(results);
     // The plain closing line that CI reads to know tests ran (Jest's own "Tests: N passed, N total"
-    // is not one it recognises); .ci/run repeats it as its last line through UNITGRAPH_TEST_SUMMARY.
+    // is not one it recognises); .ci/run repeats it as its last line through UNITGRAPH_TEST_SUMMARY,
+    // in its barest form `N passed, N failed, N skipped`.
     const skipped = results.numPendingTests + results.numTodoTests;
-    const line = `tests: ${results.numPassedTests} passed, ${results.numFailedTests} failed, ${skipped} skipped`;
-    process.stderr.write(`${line}\n`);
-    if (process.env.UNITGRAPH_TEST_SUMMARY) writeFileSync(process.env.UNITGRAPH_TEST_SUMMARY, `${line}\n`);
+    const counts = `${results.numPassedTests} passed, ${results.numFailedTests} failed, ${skipped} skipped`;
+    process.stderr.write(`tests: ${counts}\n`);
+    if (process.env.UNITGRAPH_TEST_SUMMARY) writeFileSync(process.env.UNITGRAPH_TEST_SUMMARY, `${counts}\n`);
   }
 
   reportSkips(results) {
