@@ -7,6 +7,7 @@ import { describe, it, expect } from '@jest/globals';
 import { looksLikeInitrd, readInitrd, type InitrdFs } from '../../../../src/parse/source/initrd/read-initrd.js';
 import { concatBytes, cpioOfTree, writeCpio } from '../../../helpers/cpio-writer.js';
 import { compress, FORMATS } from './compress.js';
+import { lz4Extent } from '../../../../src/parse/source/initrd/decompress/lz4.js';
 
 /** Deterministic, compressible, not trivially so: words from a small PRNG. */
 const payload = (size: number, seed = 1): Uint8Array => {
@@ -110,5 +111,19 @@ describe('looksLikeInitrd', () => {
       expect(looksLikeInitrd(new TextEncoder().encode(head))).toBe(false);
     }
     expect(looksLikeInitrd(new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]))).toBe(false); // ELF
+  });
+});
+
+describe('lz4 legacy framing, as unlz4 walks it', () => {
+  it('refuses a block longer than LZ4_COMPRESSBOUND(8 MiB), as the kernel does, before decoding anything', () => {
+    const word = (n: number): number[] => [n & 255, (n >>> 8) & 255, (n >>> 16) & 255, n >>> 24];
+    const bound = (8 << 20) + Math.floor((8 << 20) / 255) + 16;
+    const magic = word(0x184c2102);
+    expect(() => lz4Extent(new Uint8Array([...magic, ...word(bound + 1), 0, 0]))).toThrow(/longer than the kernel allows/);
+    // at the bound it is a block like any other: here cut short by the end of the input
+    expect(() => lz4Extent(new Uint8Array([...magic, ...word(bound), 0, 0]))).toThrow(/cut short/);
+    // a repeated magic is skipped, a zero size word ends the stream before it, as do 3 trailing bytes
+    expect(lz4Extent(new Uint8Array([...magic, ...word(2), 0x10, 0x41, ...magic, ...word(0), 9, 9]))).toBe(14);
+    expect(lz4Extent(new Uint8Array([...magic, ...word(2), 0x10, 0x41, 1, 2, 3]))).toBe(10);
   });
 });
