@@ -20,17 +20,22 @@ import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import { isMainThread, workerData } from 'node:worker_threads';
 
-const loadScript = () => {
-  if (process.env.UNITGRAPH_CODE_CACHE === '0') return undefined;
-  const file = fileURLToPath(new URL('../dist/unitgraph.cjs', import.meta.url));
-  const writeCache = process.env.UNITGRAPH_WRITE_CODE_CACHE === '1' && isMainThread;
+/**
+ * Runs the CommonJS file `file` compiled with V8's code cache `cacheFile` (when that cache was made
+ * for these very bytes and this Node), as Node would run it, and returns its exports. Undefined
+ * when there is no cache to use and none is to be written (the caller loads it another way). In
+ * the build's run (UNITGRAPH_WRITE_CODE_CACHE=1) the cache is written at exit, holding the
+ * bytecode of every function that run compiled.
+ */
+const writeCache = process.env.UNITGRAPH_WRITE_CODE_CACHE === '1' && isMainThread;
+const runCached = (file, cacheFile) => {
   let source;
   let cache;
   try {
-    cache = writeCache ? undefined : readFileSync(`${file}.cache`);
     source = readFileSync(file);
+    cache = writeCache ? undefined : readFileSync(cacheFile);
   } catch {
-    return undefined; // without a script and its cache, the ES module (split by command) loads faster
+    return undefined;
   }
   const header = Buffer.from(`unitgraph code cache ${createHash('sha1').update(source).digest('hex')} ${process.version}\n`, 'latin1');
   const cachedData = cache?.subarray(0, header.length).equals(header) ? cache.subarray(header.length) : undefined;
@@ -39,16 +44,31 @@ const loadScript = () => {
     filename: file,
     cachedData,
   });
-  if (writeCache) {
-    // the build's run: the bytecode of everything this run compiled, once it is over
-    process.once('exit', () => writeFileSync(`${file}.cache`, Buffer.concat([header, script.createCachedData()])));
-  }
+  if (writeCache) process.once('exit', () => writeFileSync(cacheFile, Buffer.concat([header, script.createCachedData()])));
   const module = { exports: {} };
-  script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));
-  // cli/check-pool.ts starts its worker threads on this file, so that they load the script the same way
-  globalThis[Symbol.for('unitgraph.entry')] = import.meta.url;
+  script.runInThisContext().call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
   return module.exports;
 };
+
+const loadScript = () => {
+  if (process.env.UNITGRAPH_CODE_CACHE === '0') return undefined;
+  const file = fileURLToPath(new URL('../dist/unitgraph.cjs', import.meta.url));
+  // without a script and its cache, the ES module (split by command) loads faster
+  const program = runCached(file, `${file}.cache`);
+  if (program === undefined) return undefined;
+  // cli/check-pool.ts starts its worker threads on this file, so that they load the script the same way
+  globalThis[Symbol.for('unitgraph.entry')] = import.meta.url;
+  return program;
+};
+
+/**
+ * For the packages the script requires late and that cost much to compile (the shell parser,
+ * mvdan-sh: 1.5 MB of GopherJS, about 50 ms): `require` them with a code cache of their own in
+ * dist/ (src/graph/query/shell-script.ts asks for it through this hook; without it, or without a
+ * usable cache, it is a plain require).
+ */
+globalThis[Symbol.for('unitgraph.requireCached')] = (file, name) =>
+  process.env.UNITGRAPH_CODE_CACHE === '0' ? undefined : runCached(file, fileURLToPath(new URL(`../dist/${name}.cache`, import.meta.url)));
 
 const program = loadScript() ?? (await import('../dist/unitgraph.mjs'));
 if (!isMainThread && workerData?.unitgraphCheckWorker === true) await program.serveCheckWorker();

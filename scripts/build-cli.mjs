@@ -69,10 +69,12 @@ export const buildCli = async () => {
  * for the packages (elkjs, fzstd, ...); `import.meta.url` is the script's own URL. The cache is made by running
  * the bin once with UNITGRAPH_WRITE_CODE_CACHE=1 and is bound to the script's digest and the Node
  * version (the bin ignores a cache of another script or Node; V8 checks its own version and flags).
+ * The same run writes dist/mvdan-sh.cache for the shell parser, which the script requires late.
  */
 export const buildCliCached = async () => {
   const file = join(outdir, 'unitgraph.cjs');
   rmSync(`${file}.cache`, { force: true });
+  rmSync(join(outdir, 'mvdan-sh.cache'), { force: true }); // the shell parser's, written by the same run (bin/unitgraph.js)
   const result = await build({
     absWorkingDir: root,
     entryPoints: [join(root, 'cli', 'main.ts')],

@@ -13,6 +13,7 @@ import { describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO } from '../helpers/fixture.js';
@@ -62,6 +63,12 @@ const script = existsSync(join(REPO, 'dist', 'unitgraph.cjs'));
     expect(readFileSync(join(REPO, 'dist', 'unitgraph.cjs.cache')).subarray(0, header.length).toString('latin1')).toBe(header);
   });
 
+  it('and one for the shell parser the script requires late (the example checks scripts)', () => {
+    const source = readFileSync(createRequire(join(REPO, 'package.json')).resolve('mvdan-sh'));
+    const header = `unitgraph code cache ${createHash('sha1').update(source).digest('hex')} ${process.version}\n`;
+    expect(readFileSync(join(REPO, 'dist', 'mvdan-sh.cache')).subarray(0, header.length).toString('latin1')).toBe(header);
+  });
+
   it.each([
     ['check', EXAMPLE],
     ['list', EXAMPLE],
@@ -79,13 +86,15 @@ const script = existsSync(join(REPO, 'dist', 'unitgraph.cjs'));
 });
 
 /**
- * The shell parser (mvdan-sh, 1.5 MB of GopherJS) is required through createRequire the first
- * time a script is checked, so a CommonJS hook records it.
+ * The shell parser (mvdan-sh, 1.5 MB of GopherJS) is resolved through createRequire the first
+ * time a script is checked, and required (or compiled with its code cache by the bin), so a
+ * CommonJS hook records it.
  */
 const required = (...args: string[]): string[] => {
   const dir = mkdtempSync(join(tmpdir(), 'unitgraph-require-'));
   const hook = join(dir, 'hook.cjs');
-  writeFileSync(hook, "const M = require('module'); const load = M._load; M._load = function (r, ...a) { process.stderr.write('REQUIRED ' + r + '\\n'); return load.call(this, r, ...a); };\n");
+  // a package is either required or (the shell parser, with its own code cache) resolved and compiled by the bin
+  writeFileSync(hook, "const M = require('module'); for (const f of ['_load', '_resolveFilename']) { const o = M[f]; M[f] = function (r, ...a) { process.stderr.write('REQUIRED ' + r + '\\n'); return o.call(this, r, ...a); }; }\n");
   try {
     const r = spawnSync(process.execPath, ['--require', hook, BIN, ...args], { encoding: 'utf8' });
     expect(r.status === 0 || r.status === 1).toBe(true);
