@@ -1,17 +1,12 @@
 #!/usr/bin/env node
-import { setFlagsFromString } from 'node:v8';
-// V8 lets the heap grow by up to 4x its live size between full collections. A large source
-// (100,000 units: about 640 MB live) then peaks well past 1 GiB; a growth of 1.6x keeps it under
-// (issue 16), at no measurable cost for a few thousand units and about 15% more time at 100,000.
-// Set first, the same in the build's run that writes the code cache and in every later run (V8
-// accepts a cache only under the flags it was made with).
-setFlagsFromString('--heap-growing-percent=60');
 // The program is the esbuild bundle of cli/ and src/ (scripts/build-cli.mjs), in two forms:
 // - dist/unitgraph.cjs, one script compiled here with V8's code cache (dist/unitgraph.cjs.cache,
 //   made by the build from a check run): start-up then parses and compiles almost nothing;
 // - dist/unitgraph.mjs and its chunks, the ES module loaded when there is no script or no cache
 //   for it and this Node (or with UNITGRAPH_CODE_CACHE=0).
-// A cache is used only with the script and the Node it was made for.
+// A cache is used only with the script and the Node it was made for, and with the V8 flags it was
+// made with: none is set before it is compiled (cli/main.ts sets the heap's growth only once a
+// source turns out to be large).
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -7,6 +7,7 @@ import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, r
 import { join } from 'node:path';
 import { UnitgraphError } from '../../errors.js';
 import type { RawFs, RawNode } from './raw-fs.js';
+import { LARGE_SOURCE_ENTRIES, largeSource } from './large-source.js';
 
 /** Directory entries a host tree may list in all, like an archive's member bound (--max-members). */
 export const DEFAULT_MAX_ENTRIES = 500_000;
@@ -76,6 +77,7 @@ export class HostRawFs implements RawFs {
       } catch {
         // unreadable or gone: an empty directory, as before
       }
+      if (this.listed < LARGE_SOURCE_ENTRIES && this.listed + entries.length >= LARGE_SOURCE_ENTRIES) largeSource();
       this.listed += entries.length;
       if (this.listed > this.maxEntries) {
         throw new UnitgraphError('limit', `more than ${this.maxEntries} directory entries below it (the bound for a directory source; raise it with --max-members)`, { file: this.root });

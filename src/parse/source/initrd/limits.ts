@@ -5,6 +5,7 @@
  * which bound it was and how to raise it.
  */
 import { fail } from '../../../errors.js';
+import { LARGE_SOURCE_ENTRIES, largeSource } from '../large-source.js';
 
 export interface ReadLimits {
   /** Total cpio bytes after decompression, all segments together. */
@@ -157,6 +158,7 @@ export class ReadBudget {
 
   addMember(): void {
     this.members += 1;
+    if (this.members === LARGE_SOURCE_ENTRIES) largeSource();
     if (this.members > this.limits.maxMembers) {
       fail(
         'limit',
