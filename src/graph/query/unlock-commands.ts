@@ -147,6 +147,13 @@ const execDirectives = (unit: Unit): Directive[] => {
   return [...EXEC_KEYS].flatMap((k) => byKey.get(k) ?? []);
 };
 
+/**
+ * Whether a script can hold a command opensVolume takes: its command word is `cryptsetup` or
+ * `systemd-cryptsetup` once shellWords has taken out quotes and backslashes, so the text without
+ * them must contain "cryptsetup". Most scripts do not, and are not split into commands at all.
+ */
+const mayOpenVolume = (text: string): boolean => text.includes('cryptsetup') || (/['"\\]/.test(text) && text.replace(/['"\\]/g, '').includes('cryptsetup'));
+
 const memo = new WeakMap<Unit, readonly VolumeOpen[]>();
 
 /** Every volume the unit opens, in its Exec lines or the scripts they run (worked out once per unit). */
@@ -173,7 +180,7 @@ const findVolumes = (set: UnitSet, unit: Unit): VolumeOpen[] => {
     }
     const exe = words[0];
     const text = exe === undefined ? undefined : set.readScript?.(exe);
-    if (text === undefined || exe === undefined) continue;
+    if (text === undefined || exe === undefined || !mayOpenVolume(text)) continue;
     for (const c of scriptCommands(text)) {
       const o = opensVolume(shellWords(c.text));
       if (o !== undefined) add(o, c.ignored, { path: exe, line: c.line });

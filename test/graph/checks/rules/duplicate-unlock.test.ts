@@ -34,6 +34,13 @@ ruleTable(rule, {
       findings: [{ units: ['u.service', 'systemd-cryptsetup@enc.service'], message: /nothing orders u\.service and systemd-cryptsetup@enc\.service one after the other: they race/, line: 4 }],
     },
     {
+      name: 'the command word quoted apart in the script (crypt"setup"): still cryptsetup to the shell, still found',
+      base,
+      files: { 'u.service': early('ExecStart=/run/unlock.sh'), '/run/unlock.sh': script(`crypt"setup" open ${ENC} enc`) },
+      links: wantedBy('initrd.target', 'u.service'),
+      findings: [{ units: ['u.service', 'systemd-cryptsetup@enc.service'], message: /they race/, line: 3 }],
+    },
+    {
       name: 'the same device as UUID= (upper case) under another name, in ExecStart= itself',
       base,
       files: { 'u.service': early('ExecStart=-/sbin/cryptsetup luksOpen -d /etc/key UUID=C3F1A9D2-6E8B-4F3A-B2C1-9D8E7F6A5B4C cryptroot') },
