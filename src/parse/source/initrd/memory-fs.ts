@@ -73,12 +73,18 @@ export class MemoryRawFs implements RawFs {
 
   /** Absolute path through real directories only, as the RawFs contract wants. */
   private lookupPhysical(path: string): Inode | undefined {
+    // split(path) walked in place: every lstat of loading comes here, so no array per call
     let node: Inode = this.root;
-    for (const part of split(path)) {
-      if (node.kind !== 'dir') return undefined;
-      const next: Inode | undefined = node.entries.get(part);
-      if (next === undefined) return undefined;
-      node = next;
+    for (let at = 0; at < path.length;) {
+      let end = path.indexOf('/', at);
+      if (end < 0) end = path.length;
+      if (end > at && !(end === at + 1 && path.charCodeAt(at) === 46 /* . */)) {
+        if (node.kind !== 'dir') return undefined;
+        const next: Inode | undefined = node.entries.get(path.slice(at, end));
+        if (next === undefined) return undefined;
+        node = next;
+      }
+      at = end + 1;
     }
     return node;
   }
