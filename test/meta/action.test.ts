@@ -17,7 +17,7 @@ const built = existsSync(join(REPO, 'dist', 'unitgraph.mjs'));
 describe('action.yml', () => {
   (built ? it : it.skip)(skipTitle(built, 'dist/ not built: npm run build', 'every case of scripts/test-action.sh passes'), () => {
     const r = spawnSync('bash', [join(REPO, 'scripts', 'test-action.sh')], { encoding: 'utf8' });
-    expect({ status: r.status, failed: r.stdout.split('\n').filter((l) => l.startsWith('FAIL')) }).toEqual({ status: 0, failed: [] });
-    expect(r.stdout.split('\n').filter((l) => l.startsWith('ok')).length).toBeGreaterThanOrEqual(12);
+    expect({ status: r.status, failed: r.stdout.split('\n').filter((l) => l.startsWith('test-action: FAILED')) }).toEqual({ status: 0, failed: [] });
+    expect(r.stdout.split('\n').filter((l) => l.startsWith('test-action: ok: ')).length).toBeGreaterThanOrEqual(12);
   }, 120_000);
 });
