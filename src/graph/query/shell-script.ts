@@ -62,8 +62,25 @@ const load = (): Syntax => {
   return syntax;
 };
 
+/** The parser's syntax package, loading it if need be (for tests). */
+export const shellSyntax = (): Syntax & { Walk(n: Node, fn: (n: Node) => boolean): void } => load() as Syntax & { Walk(n: Node, fn: (n: Node) => boolean): void };
+
 /** Whether the shell parser has been loaded in this process (for the start-up test). */
 export const shellParserLoaded = (): boolean => syntax !== undefined;
+
+/**
+ * syntax.NodeType(n), which formats the Go type with fmt.Sprintf("%T") on every call (the most
+ * costly part of walking a tree), read instead from the Go value the JavaScript object wraps
+ * (GopherJS's `__internal_object__`): its type's name is what %T prints, "*syntax.CallExpr", cut
+ * after its last `*`, `.` or `]` as NodeType cuts it. An object without one goes to NodeType.
+ * test/graph/query/shell-script.test.ts compares the two on every node of real scripts.
+ */
+export const nodeType = (sx: Syntax, n: Node): string => {
+  const name: unknown = n?.__internal_object__?.constructor?.string;
+  if (typeof name !== 'string') return sx.NodeType(n);
+  const cut = Math.max(name.lastIndexOf('*'), name.lastIndexOf('.'), name.lastIndexOf(']'));
+  return name.slice(cut + 1);
+};
 
 const OP_AND = 10;
 const OP_OR = 11;
@@ -103,7 +120,7 @@ class Collector {
     const sx = this.sx;
     const inner: Ctx = { ...ctx, top: false };
     const cond: Ctx = { ...ctx, guarded: true, top: false };
-    switch (sx.NodeType(n)) {
+    switch (nodeType(sx, n)) {
       case 'CallExpr':
         return this.call(n, ctx, line);
       case 'BinaryCmd': {
@@ -207,10 +224,10 @@ class Collector {
     const parts = value.Parts ?? [];
     for (let i = 0; i < parts.length; i++) {
       const p = parts[i];
-      const t = this.sx.NodeType(p);
+      const t = nodeType(this.sx, p);
       if (t === 'Lit' || t === 'SglQuoted') cur += p.Value as string;
       else if (t === 'ParamExp' && p.Param?.Value === 'PATH' && p.Exp === null && p.Slice === null && p.Repl === null && p.Length !== true) cur += '\u0000PATH\u0000';
-      else if (t === 'DblQuoted' && (p.Parts?.length ?? 0) === 1 && this.sx.NodeType(p.Parts[0]) === 'Lit') cur += p.Parts[0].Value as string;
+      else if (t === 'DblQuoted' && (p.Parts?.length ?? 0) === 1 && nodeType(this.sx, p.Parts[0]) === 'Lit') cur += p.Parts[0].Value as string;
       else {
         this.pathSets.push({ line, dirs: null });
         return;
@@ -227,6 +244,9 @@ class Collector {
   /** Commands inside a word: $(...) and `...`, and process substitutions. */
   private word(w: Node, ctx: Ctx): void {
     if (w === null || w === undefined) return;
+    // a word of literal parts only (syntax.Word's Lit() is not empty) holds no substitution: most
+    // words are, and walking one through the GopherJS objects costs far more than asking
+    if (typeof w.Lit === 'function' && w.Lit() !== '') return;
     this.walkWords(w, ctx);
   }
 
@@ -239,7 +259,7 @@ class Collector {
       seen.push(x);
       let t = '';
       try {
-        t = sx.NodeType(x);
+        t = nodeType(sx, x);
       } catch {
         // a struct that is no syntax.Node (ParamExp's Expansion, Slice, Replace): look inside it
       }
