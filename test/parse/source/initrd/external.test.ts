@@ -211,6 +211,9 @@ describe('decodeWithTool', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+  it('a tool that fails before any output is as good as missing: the bundled decoder reads the stream', async () => {
+    await expect(decodeWithTool({ command: 'false', args: [] }, new Uint8Array(1), () => undefined, 10)).rejects.toBeInstanceOf(ToolUnavailable);
+  });
   it('says when the tool is missing, before any output', async () => {
     await expect(decodeWithTool({ command: 'unitgraph-no-such-tool', args: [] }, new Uint8Array(1), () => undefined, 10)).rejects.toBeInstanceOf(ToolUnavailable);
   });
@@ -232,6 +235,19 @@ describe('without the tools on PATH', () => {
   const path = process.env['PATH'];
   afterAll(() => {
     process.env['PATH'] = path;
+  });
+  it('an lz4 on PATH that cannot read the legacy frame (it fails at once): the bundled decoder reads it', async () => {
+    const bytes = compress('lz4', sampleTree());
+    const expected = describeTree(await readInitrd(bytes, 'x.img', {}, { externalDecompressors: false }));
+    const dir = mkdtempSync(join(tmpdir(), 'unitgraph-fake-lz4-'));
+    try {
+      writeFileSync(join(dir, 'lz4'), '#!/bin/sh\necho "lz4: unrecognized header" >&2\nexit 1\n', { mode: 0o755 });
+      process.env['PATH'] = `${dir}:${path ?? ''}`;
+      expect(describeTree(await readInitrd(bytes, 'x.img'))).toEqual(expected);
+    } finally {
+      process.env['PATH'] = path;
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
   (HAVE_ZSTD ? it : it.skip)(skipTitle(HAVE_ZSTD, 'zstd is not installed', 'falls back to the bundled decoder'), async () => {
     const bytes = compress('zstd', sampleTree());

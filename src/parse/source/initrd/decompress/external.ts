@@ -20,7 +20,10 @@ export interface ExternalTool {
 /** Tools found missing (or not runnable) in this process: not tried again. */
 const unavailable = new Set<string>();
 
-/** Thrown by decodeWithTool when the tool cannot be started: use the pure-JS decoder. */
+/**
+ * Thrown by decodeWithTool when the tool cannot be started, or failed before any output: use the
+ * pure-JS decoder.
+ */
 export class ToolUnavailable extends Error {}
 
 /** The tool's own complaint, for the error message (first line, without its "zstd: " prefix). */
@@ -37,7 +40,7 @@ const firstLine = (stderr: string): string =>
  * Each chunk goes to the sink as it arrives, so the cpio reader sees byte 0 at once: a stream
  * that is not cpio, or that passes a bound (the sink's limit errors), stops the tool after its
  * first chunks instead of after gigabytes. Rejects with ToolUnavailable before any output when
- * the tool cannot be started, with the sink's own error when the sink throws (the tool is killed),
+ * the tool cannot be started or fails before any output, with the sink's own error when the sink throws (the tool is killed),
  * and with an Error naming the tool's complaint when the tool fails on the data (after the sink
  * had what came before). `file`, when given, is where `input` lies up to the end of the file: the
  * tool reads it from there (the same bytes) instead of from a pipe this process writes.
@@ -99,7 +102,12 @@ export const decodeWithTool = (tool: ExternalTool, input: Uint8Array, sink: Chun
     child.on('close', (code, signal) => {
       if (settled) return;
       if (code === 0) finish();
-      else finish(new Error(`${tool.command} ${signal !== null ? `was killed by ${signal}` : `failed: ${firstLine(stderr) || `exit status ${code}`}`}`));
+      else if (produced === 0 && signal === null) {
+        // nothing reached the sink: the bundled decoder can still read the stream and say what is
+        // wrong with it in its own words; this also covers a tool that cannot read this format
+        // at all (a minimal lz4 without the legacy frame)
+        finish(new ToolUnavailable(`${tool.command} decoded nothing: ${firstLine(stderr) || `exit status ${code}`}`));
+      } else finish(new Error(`${tool.command} ${signal !== null ? `was killed by ${signal}` : `failed: ${firstLine(stderr) || `exit status ${code}`}`}`));
     });
     child.stdin?.end(input);
   });
