@@ -167,13 +167,13 @@ const findVolumes = (set: UnitSet, unit: Unit): VolumeOpen[] => {
   if (unit.type !== 'service' || unit.masked) return [];
   const out: VolumeOpen[] = [];
   for (const d of execDirectives(unit)) {
-    const value = expandSpecifiers(d.value, unit.name);
+    const value = d.value.includes('%') ? expandSpecifiers(d.value, unit.name) : d.value;
     const prefix = /^[-@:+!|]*/.exec(value)?.[0] ?? '';
     const words = shellWords(value.slice(prefix.length));
     const add = (o: { name: string; device: string }, ignored: boolean, script?: { path: string; line: number }): void => {
       out.push({ unit: unit.name, ...o, deviceKey: deviceKey(o.device), directive: d, failureIgnored: ignored || prefix.includes('-'), ...(script === undefined ? {} : { script }) });
     };
-    const direct = opensVolume(words);
+    const direct = mayOpenVolume(value) ? opensVolume(words) : undefined;
     if (direct !== undefined) {
       add(direct, false);
       continue;

@@ -41,6 +41,13 @@ ruleTable(rule, {
       findings: [{ units: ['u.service', 'systemd-cryptsetup@enc.service'], message: /they race/, line: 3 }],
     },
     {
+      name: 'ExecStart= with the command word quoted apart (/sbin/crypt"setup", systemd unquotes it): still found',
+      base,
+      files: { 'u.service': early(`ExecStart=/sbin/crypt"setup" open ${ENC} enc`) },
+      links: wantedBy('initrd.target', 'u.service'),
+      findings: [{ units: ['u.service', 'systemd-cryptsetup@enc.service'], message: /they race/ }],
+    },
+    {
       name: 'the same device as UUID= (upper case) under another name, in ExecStart= itself',
       base,
       files: { 'u.service': early('ExecStart=-/sbin/cryptsetup luksOpen -d /etc/key UUID=C3F1A9D2-6E8B-4F3A-B2C1-9D8E7F6A5B4C cryptroot') },
