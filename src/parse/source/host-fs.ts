@@ -19,8 +19,9 @@ export class HostRawFs implements RawFs {
     private readonly maxEntries: number = DEFAULT_MAX_ENTRIES,
   ) {}
 
-  /** Entries listed so far, over every directory. */
+  /** Entries listed so far, over every directory, each directory counted once (also after forget()). */
   private listed = 0;
+  private readonly counted = new Set<string>();
 
   private passesThrough(path: string): boolean {
     return this.passthrough.some((prefix) => path === prefix || path.startsWith(prefix + '/'));
@@ -77,8 +78,11 @@ export class HostRawFs implements RawFs {
       } catch {
         // unreadable or gone: an empty directory, as before
       }
-      if (this.listed < LARGE_SOURCE_ENTRIES && this.listed + entries.length >= LARGE_SOURCE_ENTRIES) largeSource();
-      this.listed += entries.length;
+      if (!this.counted.has(path)) {
+        this.counted.add(path);
+        if (this.listed < LARGE_SOURCE_ENTRIES && this.listed + entries.length >= LARGE_SOURCE_ENTRIES) largeSource();
+        this.listed += entries.length;
+      }
       if (this.listed > this.maxEntries) {
         throw new UnitgraphError('limit', `more than ${this.maxEntries} directory entries below it (the bound for a directory source; raise it with --max-members)`, { file: this.root });
       }

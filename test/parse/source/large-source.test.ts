@@ -1,7 +1,7 @@
 /**
  * A source passing LARGE_SOURCE_ENTRIES members (an archive) or directory entries (a host tree)
  * tells the command line once, which then bounds the heap's growth (cli/main.ts); a smaller one
- * never does.
+ * never does. And a host tree's entries count once each against --max-members.
  */
 import { describe, expect, it } from '@jest/globals';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -52,4 +52,19 @@ describe('large sources', () => {
       rmSync(root, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it('a host tree counts each directory once against its bound, also when it is listed again after forget()', () => {
+    const root = mkdtempSync(join(tmpdir(), 'unitgraph-count-'));
+    try {
+      for (let i = 0; i < 5; i++) writeFileSync(join(root, `u${i}.service`), '');
+      const fs = new HostRawFs(root, [], 9); // 5 entries: listing twice would pass 9
+      expect(fs.readdir('/')).toHaveLength(5);
+      fs.forget();
+      expect(fs.readdir('/')).toHaveLength(5);
+      expect(() => new HostRawFs(root, [], 4).readdir('/')).toThrow(/more than 4 directory entries/);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
 });
+
