@@ -6,7 +6,7 @@
  * with origin 'default'. v252 and v257 differences are selected by `DepContext.systemdVersion`;
  * docs/systemd-semantics.md lists every rule with its source.
  */
-import type { Directive, Unit, UnitType } from '../parse/types.js';
+import { typeSection, type Directive, type Unit, type UnitType } from '../parse/types.js';
 import { parseBoolean } from '../parse/load/unit-values.js';
 import type { DepEdge, EdgeKind, EdgeOrigin } from './types.js';
 
@@ -73,7 +73,7 @@ export const defaultDependenciesOf = (unit: Unit, ctx: DepContext): { enabled: b
 // Settings of a unit, read the way systemd's config parsers do
 
 /** The section holding a type's own settings: [Service], [Mount], ... */
-export const typeSection = (type: UnitType): string => type.charAt(0).toUpperCase() + type.slice(1);
+export { typeSection };
 
 /** Last assignment of a single-valued string setting; "" resets to unset. */
 export const lastSetting = (unit: Unit, section: string, key: string): Directive | undefined => {

@@ -15,7 +15,7 @@
  * - timer_verify(), path_verify(): no trigger setting; automount_verify(): Where=/.
  * Values systemd's parsers ignore do not count (value-grammar.ts): Type=simpel leaves the default.
  */
-import type { Directive, Unit } from '../types.js';
+import { typeSection, type Directive, type Unit } from '../types.js';
 import { checkValueCached, isRejectedValue, parseBoolean } from './value-grammar.js';
 import { lastDirective, lastValue } from './unit-values.js';
 
@@ -75,7 +75,7 @@ const verifyService = (u: Unit): Refusal | undefined => {
 };
 
 const verifyPam = (u: Unit): Refusal | undefined => {
-  const section = u.type.charAt(0).toUpperCase() + u.type.slice(1);
+  const section = typeSection(u.type);
   if (lastValue(u, section, 'PAMName') === undefined) return undefined;
   const kill = lastDirective(u, section, 'KillMode');
   if (kill === undefined || kill.value === 'control-group' || kill.value === 'mixed') return undefined;
@@ -129,7 +129,7 @@ export const verifyUnit = (u: Unit): Refusal | undefined => {
  */
 export const refusingValue = (u: Unit): { message: string; directive: Directive } | undefined => {
   if (u.file === null || u.masked || u.assumed === true) return undefined;
-  const own = u.type.charAt(0).toUpperCase() + u.type.slice(1);
+  const own = typeSection(u.type);
   for (const d of u.directives) {
     if (d.section !== own && d.section !== 'Unit') continue;
     const p = checkValueCached(d.section, d.key, d.value);

@@ -11,7 +11,7 @@
  *   manager ignores them and src/shared/install.c (systemctl enable) reads them.
  * The table itself is generated: directives-data.ts, by scripts/extract-directives.mjs.
  */
-import type { UnitType } from '../types.js';
+import { typeSection, type UnitType } from '../types.js';
 import { DIRECTIVES, type LegacyNote } from './directives-data.js';
 
 export { FIRST_VERSION, LAST_VERSION } from './directives-data.js';
@@ -31,8 +31,7 @@ export interface DirectiveLookup {
   readonly extension?: true;
 }
 
-/** The section named after a unit type: 'service' → 'Service'. */
-export const typeSection = (type: UnitType): string => type.charAt(0).toUpperCase() + type.slice(1);
+export { typeSection };
 
 /** The sections systemd reads in a unit of this type, in its own order. */
 export const sectionsFor = (type: UnitType): readonly string[] => ['Unit', typeSection(type), 'Install'];
