@@ -159,7 +159,16 @@ export class EdgeStore implements DepView {
         if (list === undefined) lists.set(e.to, [e]);
         else list.push(e);
       }
-      for (const [to, list] of lists) if (list.length > 1) lists.set(to, inOrder(list));
+      // a source with several edges to one target has them side by side in its out-list; only
+      // those targets' lists can need regrouping
+      const repeated = new Set<string>();
+      for (const list of this.out.values()) {
+        for (let i = 1; i < list.length; i++) if ((list[i] as DepEdge).to === (list[i - 1] as DepEdge).to) repeated.add((list[i] as DepEdge).to);
+      }
+      for (const to of repeated) {
+        const list = lists.get(to);
+        if (list !== undefined && list.length > 1) lists.set(to, inOrder(list));
+      }
       this.inIndex = lists;
     }
     return this.inIndex.get(node) ?? NONE;
