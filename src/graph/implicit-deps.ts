@@ -427,6 +427,20 @@ const oomdDependencies = (unit: Unit, ctx: DepContext, sink: EdgeSink): void => 
   sink.after('systemd-oomd.service', `${d.key}=kill: After=systemd-oomd.service`, d);
 };
 
+/**
+ * The mount unit name of a path, kept: every unit's paths share their first prefixes (/, /usr,
+ * /usr/bin). Bounded for long-lived processes (serve).
+ */
+const mountNames = new Map<string, string | undefined>();
+const MOUNT_NAMES_MAX = 100_000;
+const mountNameOf = (path: string): string | undefined => {
+  if (mountNames.has(path)) return mountNames.get(path);
+  if (mountNames.size >= MOUNT_NAMES_MAX) mountNames.clear();
+  const name = pathToUnitName(path, 'mount');
+  mountNames.set(path, name);
+  return name;
+};
+
 /** unit.c: unit_add_mount_dependencies: After= (and Requires=/Wants= if it has a fragment) on the mount unit of each prefix. */
 const resolveMountsFor = (unit: Unit, ctx: DepContext, sink: EdgeSink, mf: MountsFor): void => {
   const peek = (n: string): Unit | undefined => (ctx.peek !== undefined ? ctx.peek(n) : ctx.unit(n));
@@ -435,7 +449,7 @@ const resolveMountsFor = (unit: Unit, ctx: DepContext, sink: EdgeSink, mf: Mount
       const parts = path.split('/').filter((x) => x !== '');
       for (let i = parts.length; i >= 0; i--) {
         const prefix = '/' + parts.slice(0, i).join('/');
-        const name = pathToUnitName(prefix, 'mount');
+        const name = mountNameOf(prefix);
         if (name === undefined || name === unit.name) continue;
         const m = peek(name);
         if (!isLoaded(name, m)) continue;
