@@ -11,8 +11,12 @@ export type Adjacency = Map<string, DepEdge[]>;
 /** localeCompare's order, with one collator instead of one per comparison. */
 const collator = new Intl.Collator();
 
-/** Before edges among `nodes` (all nodes when omitted), optionally filtered. */
-export const beforeAdjacency = (graph: DepView, nodes?: ReadonlySet<string>, keep: (e: DepEdge) => boolean = () => true): Adjacency => {
+/**
+ * Before edges among `nodes` (all nodes when omitted), optionally filtered; each node's edges
+ * sorted by target (what makes the order of components and cycles deterministic), unless
+ * `sorted` is false (enough to tell whether there is a cycle at all).
+ */
+export const beforeAdjacency = (graph: DepView, nodes?: ReadonlySet<string>, keep: (e: DepEdge) => boolean = () => true, sorted = true): Adjacency => {
   const adj: Adjacency = new Map();
   for (const e of allEdges(graph)) {
     if (e.kind !== 'Before' || !keep(e)) continue;
@@ -21,7 +25,7 @@ export const beforeAdjacency = (graph: DepView, nodes?: ReadonlySet<string>, kee
     if (list === undefined) adj.set(e.from, [e]);
     else list.push(e);
   }
-  for (const list of adj.values()) list.sort((a, b) => collator.compare(a.to, b.to) || collator.compare(a.origin, b.origin));
+  if (sorted) for (const list of adj.values()) list.sort((a, b) => collator.compare(a.to, b.to) || collator.compare(a.origin, b.origin));
   return adj;
 };
 
