@@ -16,7 +16,7 @@
  * Values systemd's parsers ignore do not count (value-grammar.ts): Type=simpel leaves the default.
  */
 import { typeSection, type Directive, type Unit } from '../types.js';
-import { checkValueCached, isRejectedValue, parseBoolean } from './value-grammar.js';
+import { checkValueCached, isRejectedValue, mayRefuse, parseBoolean } from './value-grammar.js';
 import { lastDirective, lastValue } from './unit-values.js';
 
 export interface Refusal {
@@ -131,7 +131,7 @@ export const refusingValue = (u: Unit): { message: string; directive: Directive 
   if (u.file === null || u.masked || u.assumed === true) return undefined;
   const own = typeSection(u.type);
   for (const d of u.directives) {
-    if (d.section !== own && d.section !== 'Unit') continue;
+    if ((d.section !== own && d.section !== 'Unit') || !mayRefuse(d.section, d.key)) continue;
     const p = checkValueCached(d.section, d.key, d.value);
     if (p?.refuses === true) return { message: `${d.key}=${d.value}: ${p.message}`, directive: d };
   }
