@@ -69,7 +69,11 @@ export const explicitDependencies = (
     if (list === undefined) byKey.set(d.key, [d]);
     else list.push(d);
   }
-  for (const [key, spec] of DEPENDENCY_ENTRIES) {
+  if (byKey.size === 0 && unit.wantsLinks.length === 0) return edges;
+  for (let k = 0; k < DEPENDENCY_ENTRIES.length; k++) {
+    const entry = DEPENDENCY_ENTRIES[k] as [string, { kind: EdgeKind; reverse: boolean }];
+    const key = entry[0];
+    const spec = entry[1];
     const directives = byKey.get(key);
     if (directives === undefined) continue;
     for (const item of listValues({ directives }, 'Unit', key)) {

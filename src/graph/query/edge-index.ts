@@ -51,11 +51,12 @@ const NONE: readonly DepEdge[] = [];
 /** One node's edges of one direction, neighbour by neighbour (newest first within a pair). */
 const flatten = (byOther: ReadonlyMap<string, DepEdge | readonly DepEdge[]>, has: (name: string) => boolean): DepEdge[] => {
   const list: DepEdge[] = [];
-  for (const [other, v] of byOther) {
-    if (!has(other)) continue;
+  // (forEach, here and below: no iterator or entry array per element in code not yet optimised)
+  byOther.forEach((v, other) => {
+    if (!has(other)) return;
     if (Array.isArray(v)) for (let i = v.length - 1; i >= 0; i--) list.push(v[i] as DepEdge);
     else list.push(v as DepEdge);
-  }
+  });
   return list;
 };
 
@@ -66,11 +67,11 @@ const flatten = (byOther: ReadonlyMap<string, DepEdge | readonly DepEdge[]>, has
  */
 export const groupOutEdges = (pairs: PairMap, has: (name: string) => boolean): Map<string, readonly DepEdge[]> => {
   const out = new Map<string, readonly DepEdge[]>();
-  for (const [from, byTo] of pairs) {
-    if (!has(from)) continue;
+  pairs.forEach((byTo, from) => {
+    if (!has(from)) return;
     const list = flatten(byTo, has);
     if (list.length > 0) out.set(from, list);
-  }
+  });
   return out;
 };
 
@@ -128,7 +129,7 @@ export class EdgeStore implements DepView {
   }
 
   forEachNode(callback: (node: string, attributes: NodeAttributes) => void): void {
-    for (const [n, a] of this.units) callback(n, a);
+    this.units.forEach((a, n) => callback(n, a));
   }
 
   mapNodes<T>(callback: (node: string, attributes: NodeAttributes) => T): T[] {
@@ -154,7 +155,9 @@ export class EdgeStore implements DepView {
       // every edge onto its target's list in insertion order, then, in the few lists where one
       // source has several edges, graphology's order: sources by their first edge, newest first
       const lists = new Map<string, DepEdge[]>();
-      for (const e of this.all) {
+      const all = this.all;
+      for (let i = 0; i < all.length; i++) {
+        const e = all[i] as DepEdge;
         const list = lists.get(e.to);
         if (list === undefined) lists.set(e.to, [e]);
         else list.push(e);
@@ -184,11 +187,13 @@ export class EdgeStore implements DepView {
   }
 
   forEachOutEdge(node: string, callback: EdgeCallback): void {
-    for (const e of this.outOf(this.checked(node))) callback('', e);
+    const list = this.outOf(this.checked(node));
+    for (let i = 0; i < list.length; i++) callback('', list[i] as DepEdge);
   }
 
   forEachInEdge(node: string, callback: EdgeCallback): void {
-    for (const e of this.inOf(this.checked(node))) callback('', e);
+    const list = this.inOf(this.checked(node));
+    for (let i = 0; i < list.length; i++) callback('', list[i] as DepEdge);
   }
 
   someOutEdge(node: string, callback: EdgePredicate): boolean;

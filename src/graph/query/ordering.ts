@@ -18,7 +18,9 @@ const collator = new Intl.Collator();
  */
 export const beforeAdjacency = (graph: DepView, nodes?: ReadonlySet<string>, keep: (e: DepEdge) => boolean = () => true, sorted = true): Adjacency => {
   const adj: Adjacency = new Map();
-  for (const e of allEdges(graph)) {
+  const all = allEdges(graph);
+  for (let i = 0; i < all.length; i++) {
+    const e = all[i] as DepEdge;
     if (e.kind !== 'Before' || !keep(e)) continue;
     if (nodes !== undefined && (!nodes.has(e.from) || !nodes.has(e.to))) continue;
     const list = adj.get(e.from);
