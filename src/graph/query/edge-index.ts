@@ -77,23 +77,20 @@ export const groupOutEdges = (pairs: PairMap, has: (name: string) => boolean): M
 
 /** In-edges in insertion order → grouped by source (first edge's order), newest first in a group. */
 const inOrder = (list: DepEdge[]): DepEdge[] => {
-  const seen = new Set<string>();
+  // one pass: a source's first edge fixes its place (a Map keeps a key where it was first set)
+  const bySource = new Map<string, DepEdge | DepEdge[]>();
   let repeated = false;
-  for (const e of list) {
-    if (seen.has(e.from)) {
-      repeated = true;
-      break;
-    }
-    seen.add(e.from);
-  }
-  if (!repeated) return list;
-  const bySource = new Map<string, DepEdge[]>();
-  for (const e of list) {
+  for (let i = 0; i < list.length; i++) {
+    const e = list[i] as DepEdge;
     const group = bySource.get(e.from);
-    if (group === undefined) bySource.set(e.from, [e]);
-    else group.push(e);
+    if (group === undefined) bySource.set(e.from, e);
+    else {
+      repeated = true;
+      if (Array.isArray(group)) group.push(e);
+      else bySource.set(e.from, [group as DepEdge, e]);
+    }
   }
-  return flatten(bySource, () => true);
+  return repeated ? flatten(bySource, () => true) : list;
 };
 
 const missing = (node: string): Error => new Error(`unitgraph: the graph has no node "${node}"`);
