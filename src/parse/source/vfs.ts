@@ -30,7 +30,11 @@ export const joinPath = (...parts: string[]): string => {
   return abs.length > 1 && !NOT_NORMAL.test(abs) ? abs : '/' + splitPath(s).join('/');
 };
 export const dirname = (path: string): string => joinPath(...splitPath(path).slice(0, -1));
-export const basename = (path: string): string => splitPath(path).at(-1) ?? '';
+export const basename = (path: string): string => {
+  // the text after the last '/' unless that is '' or '.' (then the last component splitPath keeps)
+  const last = path.slice(path.lastIndexOf('/') + 1);
+  return last !== '' && last !== '.' ? last : (splitPath(path).at(-1) ?? '');
+};
 
 export class Vfs {
   constructor(
