@@ -63,7 +63,8 @@ export const explicitDependencies = (
   const edges: DepEdge[] = [];
   // one pass sorts the [Unit] dependency directives by key; each key is then read as listValues does
   const byKey = new Map<string, Directive[]>();
-  for (const d of unit.directives) {
+  for (let di = 0, ds = unit.directives; di < ds.length; di++) {
+    const d = ds[di] as Directive;
     if (d.section !== 'Unit' || !Object.hasOwn(DEPENDENCY_KEYS, d.key)) continue;
     const list = byKey.get(d.key);
     if (list === undefined) byKey.set(d.key, [d]);

@@ -52,7 +52,8 @@ const expandPath = (value: string, unit: Unit): string | undefined => {
 /** Words of a list setting with resets applied (`reset`: an empty assignment clears the list). */
 const words = (unit: Unit, section: string, keys: readonly string[], reset: boolean): Array<{ word: string; d: Directive }> => {
   let out: Array<{ word: string; d: Directive }> = [];
-  for (const d of unit.directives) {
+  for (let di = 0, ds = unit.directives; di < ds.length; di++) {
+    const d = ds[di] as Directive;
     if (d.section !== section || !keys.includes(d.key)) continue;
     if (d.value === '') {
       if (reset) out = [];
@@ -246,7 +247,8 @@ const serviceImplicit = (unit: Unit, ctx: DepContext, sink: EdgeSink, mf: Mounts
   // service.c: service_setup_bus_name: Type=dbus (explicit, or implied by BusName= without Type=)
   const busName = lastSetting(unit, 'Service', 'BusName');
   let type: Directive | undefined;
-  for (const d of unit.directives) {
+  for (let di = 0, ds = unit.directives; di < ds.length; di++) {
+    const d = ds[di] as Directive;
     if (d.section === 'Service' && d.key === 'Type' && ['simple', 'exec', 'forking', 'oneshot', 'dbus', 'notify', 'notify-reload', 'idle'].includes(d.value)) type = d;
   }
   if (busName !== undefined && (type === undefined || type.value === 'dbus')) {
@@ -276,7 +278,10 @@ const INPUTS = new Set(['null', 'tty', 'tty-force', 'tty-fail', 'socket', 'fd', 
 
 const lastValid = (unit: Unit, section: string, key: string, ok: (v: string) => boolean): Directive | undefined => {
   let found: Directive | undefined;
-  for (const d of unit.directives) if (d.section === section && d.key === key && ok(d.value)) found = d;
+  for (let di = 0, ds = unit.directives; di < ds.length; di++) {
+    const d = ds[di] as Directive;
+    if (d.section === section && d.key === key && ok(d.value)) found = d;
+  }
   return found;
 };
 
@@ -395,7 +400,8 @@ const sliceDependencies = (unit: Unit, ctx: DepContext, sink: EdgeSink): void =>
     cause = `parent slice ${slice}`;
   } else {
     let set: Directive | undefined;
-    for (const d of unit.directives) {
+    for (let di = 0, ds = unit.directives; di < ds.length; di++) {
+      const d = ds[di] as Directive;
       if (d.section !== typeSection(unit.type) || d.key !== 'Slice') continue;
       const n = expandSpecifiers(d.value, unit.name);
       if (n.endsWith('.slice') && parseUnitName(n)?.kind === 'plain') set = d;

@@ -29,7 +29,8 @@ export interface Refusal {
 /** The assignments of an exec-list key that systemd keeps: resets applied, ignored lines dropped. */
 const commands = (u: Unit, key: string): Directive[] => {
   let out: Directive[] = [];
-  for (const d of u.directives) {
+  for (let di = 0, ds = u.directives; di < ds.length; di++) {
+    const d = ds[di] as Directive;
     if (d.section !== 'Service' || d.key !== key) continue;
     if (d.value === '') out = [];
     else if (!isRejectedValue('Service', key, d.value)) out.push(d);
@@ -130,7 +131,8 @@ export const verifyUnit = (u: Unit): Refusal | undefined => {
 export const refusingValue = (u: Unit): { message: string; directive: Directive } | undefined => {
   if (u.file === null || u.masked || u.assumed === true) return undefined;
   const own = typeSection(u.type);
-  for (const d of u.directives) {
+  for (let di = 0, ds = u.directives; di < ds.length; di++) {
+    const d = ds[di] as Directive;
     if ((d.section !== own && d.section !== 'Unit') || !mayRefuse(d.section, d.key)) continue;
     const p = checkValueCached(d.section, d.key, d.value);
     if (p?.refuses === true) return { message: `${d.key}=${d.value}: ${p.message}`, directive: d };
