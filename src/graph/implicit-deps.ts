@@ -434,8 +434,8 @@ const oomdDependencies = (unit: Unit, ctx: DepContext, sink: EdgeSink): void => 
 };
 
 /**
- * The mount unit name of a path, kept: every unit's paths share their first prefixes (/, /usr,
- * /usr/bin). Bounded for long-lived processes (serve).
+ * The mount unit name of a directory, kept: every unit's paths share their first prefixes (/,
+ * /usr, /usr/bin). Bounded for long-lived processes (serve).
  */
 const mountNames = new Map<string, string | undefined>();
 const MOUNT_NAMES_MAX = 100_000;
@@ -455,7 +455,8 @@ const resolveMountsFor = (unit: Unit, ctx: DepContext, sink: EdgeSink, mf: Mount
       const parts = path.split('/').filter((x) => x !== '');
       for (let i = parts.length; i >= 0; i--) {
         const prefix = '/' + parts.slice(0, i).join('/');
-        const name = mountNameOf(prefix);
+        // (the path itself is usually one unit's own: only the directories above it are kept)
+        const name = i === parts.length ? pathToUnitName(prefix, 'mount') : mountNameOf(prefix);
         if (name === undefined || name === unit.name) continue;
         const m = peek(name);
         if (!isLoaded(name, m)) continue;

@@ -106,10 +106,21 @@ function inferUnitType(file: string): UnitType | undefined {
 const pool = new Map<string, string>();
 const POOL_MAX = 1 << 16;
 const SHORT_VALUE = 32;
+/**
+ * A string that keeps no larger text alive: V8 makes a slice of 13 or more characters a view of
+ * the text it was cut from (for a unit file decoded whole, the file). Joined to a space and cut
+ * again, it is a view of that short copy.
+ */
+const ownCopy = (s: string): string => (s.length < 13 ? s : (s + ' ').slice(0, -1));
+
 const pooled = (s: string): string => {
   const known = pool.get(s);
   if (known !== undefined) return known;
-  if (pool.size < POOL_MAX) pool.set(s, s);
+  if (pool.size < POOL_MAX) {
+    const own = ownCopy(s); // the pool keeps its strings for good
+    pool.set(own, own);
+    return own;
+  }
   return s;
 };
 
@@ -179,7 +190,7 @@ export function parseUnitFile(content: Uint8Array | string, file: string, option
     }
     const strip = (x: string): string => x.replace(/^[ \t\n\r]+|[ \t\n\r]+$/g, '');
     const value = strip(text.slice(eq + 1));
-    directives.push({ section, key: pooled(strip(text.slice(0, eq))), value: value.length <= SHORT_VALUE ? pooled(value) : value, file, line });
+    directives.push({ section, key: pooled(strip(text.slice(0, eq))), value: value.length <= SHORT_VALUE ? pooled(value) : ownCopy(value), file, line });
     return true;
   };
 
