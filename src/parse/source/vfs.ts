@@ -76,31 +76,29 @@ export class Vfs {
       const dir = path.slice(0, slash);
       const parent = last === '..' ? undefined : this.resolvedFollow.get(dir);
       if (parent !== undefined && parent.node?.type === 'dir' && !parent.isNull) {
-        const done = splitPath(parent.path);
-        return this.walk(path, follow, [last], done, done.length === 0 ? '' : parent.path, this.hopsOf.get(dir) ?? 0, parent.node);
+        return this.walk(path, follow, [last], parent.path === '/' ? '' : parent.path, this.hopsOf.get(dir) ?? 0, parent.node);
       }
     }
-    return this.walk(path, follow, splitPath(path), [], '', 0, { type: 'dir' });
+    return this.walk(path, follow, splitPath(path), '', 0, { type: 'dir' });
   }
 
   /**
-   * Resolves `path` from a state part way: `done` resolved (`current` is '/' + done.join('/'),
-   * '' for the root) after `hops` links, at `node`; `todo` still to walk.
+   * Resolves `path` from a state part way: `current` resolved ('' for the root) after `hops`
+   * links, at `node`; `todo` still to walk.
    */
-  private walk(path: string, follow: boolean, todo: string[], done: string[], current0: string, hops0: number, node0: RawNode | undefined): Resolved {
+  private walk(path: string, follow: boolean, todo: string[], current0: string, hops0: number, node0: RawNode | undefined): Resolved {
     let current = current0;
     let hops = hops0;
     let node = node0;
     while (todo.length > 0) {
       const comp = todo.shift() as string;
       if (comp === '..') {
-        done.pop();
-        current = done.length === 0 ? '' : '/' + done.join('/');
+        current = current.slice(0, current.lastIndexOf('/')); // ('' stays '': '..' at the root is the root)
         node = { type: 'dir' };
         continue;
       }
       if (node?.type !== 'dir') {
-        const path = joinPath(...done, comp, ...todo);
+        const path = joinPath(current, comp, ...todo);
         // a link to /dev/null masks whether or not the tree has a /dev
         return path === '/dev/null' ? { path, node: NULL_NODE, isNull: true } : { path, node: undefined, isNull: false };
       }
@@ -112,15 +110,11 @@ export class Vfs {
             file: this.label,
           });
         }
-        if (node.target.startsWith('/')) {
-          done.length = 0;
-          current = '';
-        }
+        if (node.target.startsWith('/')) current = '';
         todo.unshift(...splitPath(node.target));
         node = { type: 'dir' };
         continue;
       }
-      done.push(comp);
       current = candidate;
     }
     if (hops > 0 && follow && node?.type === 'dir') this.hopsOf.set(path, hops); // (only a directory is ever a parent)
