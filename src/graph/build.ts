@@ -137,11 +137,13 @@ export const buildGraph = (set: UnitSet, opts: BuildOptions = {}): UnitGraph => 
     enqueue(set.lookup(name));
   };
   const addOwn = (u: Unit, own: readonly DepEdge[]): void => {
-    for (const e0 of own) {
+    for (let i = 0; i < own.length; i++) {
+      const e0 = own[i] as DepEdge;
       const e = e0.owner === undefined ? withOwner(e0, u.name) : e0;
       add(e);
-      enqueueName(e.from);
-      enqueueName(e.to);
+      // (u itself is queued already: most edges start or end at it)
+      if (e.from !== u.name) enqueueName(e.from);
+      if (e.to !== u.name) enqueueName(e.to);
     }
   };
   // a masked unit loads nothing: no fragment, no drop-ins, no links (unit_load, UNIT_MASKED)

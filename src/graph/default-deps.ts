@@ -6,7 +6,7 @@
  * with origin 'default'. v252 and v257 differences are selected by `DepContext.systemdVersion`;
  * docs/systemd-semantics.md lists every rule with its source.
  */
-import type { Directive, Unit, UnitType } from '../parse/types.js';
+import { typeSection, type Directive, type Unit, type UnitType } from '../parse/types.js';
 import { parseBoolean } from '../parse/load/unit-values.js';
 import type { DepEdge, EdgeKind, EdgeOrigin } from './types.js';
 
@@ -57,7 +57,8 @@ export const defaultDependenciesOf = (unit: Unit, ctx: DepContext): { enabled: b
   if (PERPETUAL.has(unit.name)) return { enabled: false };
   let enabled = true;
   let directive: Directive | undefined;
-  for (const d of unit.directives) {
+  for (let di = 0, ds = unit.directives; di < ds.length; di++) {
+    const d = ds[di] as Directive;
     if (d.section !== 'Unit' || d.key !== 'DefaultDependencies') continue;
     const b = parseBoolean(d.value); // config_parse_bool ignores what it cannot parse, "" included
     if (b === undefined) continue;
@@ -73,19 +74,23 @@ export const defaultDependenciesOf = (unit: Unit, ctx: DepContext): { enabled: b
 // Settings of a unit, read the way systemd's config parsers do
 
 /** The section holding a type's own settings: [Service], [Mount], ... */
-export const typeSection = (type: UnitType): string => type.charAt(0).toUpperCase() + type.slice(1);
+export { typeSection };
 
 /** Last assignment of a single-valued string setting; "" resets to unset. */
 export const lastSetting = (unit: Unit, section: string, key: string): Directive | undefined => {
   let found: Directive | undefined;
-  for (const d of unit.directives) if (d.section === section && d.key === key) found = d;
+  for (let di = 0, ds = unit.directives; di < ds.length; di++) {
+    const d = ds[di] as Directive;
+    if (d.section === section && d.key === key) found = d;
+  }
   return found === undefined || found.value === '' ? undefined : found;
 };
 
 /** Last assignment of a boolean setting that parses (config_parse_bool ignores garbage). */
 export const boolSetting = (unit: Unit, section: string, key: string): { value: boolean; directive: Directive } | undefined => {
   let found: { value: boolean; directive: Directive } | undefined;
-  for (const d of unit.directives) {
+  for (let di = 0, ds = unit.directives; di < ds.length; di++) {
+    const d = ds[di] as Directive;
     if (d.section !== section || d.key !== key) continue;
     const b = parseBoolean(d.value);
     if (b !== undefined) found = { value: b, directive: d };
@@ -100,9 +105,18 @@ export const simplify = (p: string): string => {
   return (abs ? '/' : '') + parts.join('/');
 };
 
+/** Not '' nor '/', and no '//', '.' component or trailing '/': simplify() would not change it. */
+const NOT_SIMPLE = /\/\/|(?:^|\/)\.(?:\/|$)|\/$/;
+const isSimple = (p: string): boolean => p !== '' && p !== '/' && !NOT_SIMPLE.test(p);
+
 /** path_startswith(): the rest of `path` below `prefix` ('' for equal), undefined if not below. */
 export const pathStartsWith = (path: string, prefix: string): string | undefined => {
   if (path.startsWith('/') !== prefix.startsWith('/')) return undefined;
+  if (isSimple(path) && isSimple(prefix)) {
+    // both as simplify() leaves them: the answer is a plain string prefix ending at a '/'
+    if (path === prefix) return '';
+    return path.startsWith(prefix) && path.charCodeAt(prefix.length) === 0x2f ? path.slice(prefix.length + 1) : undefined;
+  }
   const a = simplify(path).split('/').filter((x) => x !== '');
   const b = simplify(prefix).split('/').filter((x) => x !== '');
   if (b.length > a.length || b.some((x, i) => a[i] !== x)) return undefined;
@@ -231,7 +245,10 @@ export const edgeSink = (unit: string, origin: EdgeOrigin): EdgeSink => {
   const add = (from: string, to: string, kind: EdgeKind, via: string, src?: Directive): void => {
     if (from === to) return;
     if (seen === undefined && edges.length < 32) {
-      for (const e of edges) if (e.to === to && e.from === from && e.kind === kind) return;
+      for (let i = 0; i < edges.length; i++) {
+        const e = edges[i] as DepEdge;
+        if (e.to === to && e.from === from && e.kind === kind) return;
+      }
     } else {
       seen ??= new Set(edges.map((e) => `${e.from}\0${e.to}\0${e.kind}`));
       const key = `${from}\0${to}\0${kind}`;

@@ -63,13 +63,18 @@ export const explicitDependencies = (
   const edges: DepEdge[] = [];
   // one pass sorts the [Unit] dependency directives by key; each key is then read as listValues does
   const byKey = new Map<string, Directive[]>();
-  for (const d of unit.directives) {
+  for (let di = 0, ds = unit.directives; di < ds.length; di++) {
+    const d = ds[di] as Directive;
     if (d.section !== 'Unit' || !Object.hasOwn(DEPENDENCY_KEYS, d.key)) continue;
     const list = byKey.get(d.key);
     if (list === undefined) byKey.set(d.key, [d]);
     else list.push(d);
   }
-  for (const [key, spec] of DEPENDENCY_ENTRIES) {
+  if (byKey.size === 0 && unit.wantsLinks.length === 0) return edges;
+  for (let k = 0; k < DEPENDENCY_ENTRIES.length; k++) {
+    const entry = DEPENDENCY_ENTRIES[k] as [string, { kind: EdgeKind; reverse: boolean }];
+    const key = entry[0];
+    const spec = entry[1];
     const directives = byKey.get(key);
     if (directives === undefined) continue;
     for (const item of listValues({ directives }, 'Unit', key)) {

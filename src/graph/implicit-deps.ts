@@ -52,7 +52,8 @@ const expandPath = (value: string, unit: Unit): string | undefined => {
 /** Words of a list setting with resets applied (`reset`: an empty assignment clears the list). */
 const words = (unit: Unit, section: string, keys: readonly string[], reset: boolean): Array<{ word: string; d: Directive }> => {
   let out: Array<{ word: string; d: Directive }> = [];
-  for (const d of unit.directives) {
+  for (let di = 0, ds = unit.directives; di < ds.length; di++) {
+    const d = ds[di] as Directive;
     if (d.section !== section || !keys.includes(d.key)) continue;
     if (d.value === '') {
       if (reset) out = [];
@@ -246,7 +247,8 @@ const serviceImplicit = (unit: Unit, ctx: DepContext, sink: EdgeSink, mf: Mounts
   // service.c: service_setup_bus_name: Type=dbus (explicit, or implied by BusName= without Type=)
   const busName = lastSetting(unit, 'Service', 'BusName');
   let type: Directive | undefined;
-  for (const d of unit.directives) {
+  for (let di = 0, ds = unit.directives; di < ds.length; di++) {
+    const d = ds[di] as Directive;
     if (d.section === 'Service' && d.key === 'Type' && ['simple', 'exec', 'forking', 'oneshot', 'dbus', 'notify', 'notify-reload', 'idle'].includes(d.value)) type = d;
   }
   if (busName !== undefined && (type === undefined || type.value === 'dbus')) {
@@ -276,7 +278,10 @@ const INPUTS = new Set(['null', 'tty', 'tty-force', 'tty-fail', 'socket', 'fd', 
 
 const lastValid = (unit: Unit, section: string, key: string, ok: (v: string) => boolean): Directive | undefined => {
   let found: Directive | undefined;
-  for (const d of unit.directives) if (d.section === section && d.key === key && ok(d.value)) found = d;
+  for (let di = 0, ds = unit.directives; di < ds.length; di++) {
+    const d = ds[di] as Directive;
+    if (d.section === section && d.key === key && ok(d.value)) found = d;
+  }
   return found;
 };
 
@@ -395,7 +400,8 @@ const sliceDependencies = (unit: Unit, ctx: DepContext, sink: EdgeSink): void =>
     cause = `parent slice ${slice}`;
   } else {
     let set: Directive | undefined;
-    for (const d of unit.directives) {
+    for (let di = 0, ds = unit.directives; di < ds.length; di++) {
+      const d = ds[di] as Directive;
       if (d.section !== typeSection(unit.type) || d.key !== 'Slice') continue;
       const n = expandSpecifiers(d.value, unit.name);
       if (n.endsWith('.slice') && parseUnitName(n)?.kind === 'plain') set = d;
@@ -427,6 +433,20 @@ const oomdDependencies = (unit: Unit, ctx: DepContext, sink: EdgeSink): void => 
   sink.after('systemd-oomd.service', `${d.key}=kill: After=systemd-oomd.service`, d);
 };
 
+/**
+ * The mount unit name of a directory, kept: every unit's paths share their first prefixes (/,
+ * /usr, /usr/bin). Bounded for long-lived processes (serve).
+ */
+const mountNames = new Map<string, string | undefined>();
+const MOUNT_NAMES_MAX = 100_000;
+const mountNameOf = (path: string): string | undefined => {
+  if (mountNames.has(path)) return mountNames.get(path);
+  if (mountNames.size >= MOUNT_NAMES_MAX) mountNames.clear();
+  const name = pathToUnitName(path, 'mount');
+  mountNames.set(path, name);
+  return name;
+};
+
 /** unit.c: unit_add_mount_dependencies: After= (and Requires=/Wants= if it has a fragment) on the mount unit of each prefix. */
 const resolveMountsFor = (unit: Unit, ctx: DepContext, sink: EdgeSink, mf: MountsFor): void => {
   const peek = (n: string): Unit | undefined => (ctx.peek !== undefined ? ctx.peek(n) : ctx.unit(n));
@@ -435,7 +455,8 @@ const resolveMountsFor = (unit: Unit, ctx: DepContext, sink: EdgeSink, mf: Mount
       const parts = path.split('/').filter((x) => x !== '');
       for (let i = parts.length; i >= 0; i--) {
         const prefix = '/' + parts.slice(0, i).join('/');
-        const name = pathToUnitName(prefix, 'mount');
+        // (the path itself is usually one unit's own: only the directories above it are kept)
+        const name = i === parts.length ? pathToUnitName(prefix, 'mount') : mountNameOf(prefix);
         if (name === undefined || name === unit.name) continue;
         const m = peek(name);
         if (!isLoaded(name, m)) continue;

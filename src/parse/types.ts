@@ -7,6 +7,13 @@ export const UNIT_TYPES = [
 ] as const;
 export type UnitType = (typeof UNIT_TYPES)[number];
 
+/**
+ * The section named after a unit type: 'service' → 'Service'. One string per type, made once: a
+ * section compared against it then meets the same (pooled) string, not a fresh copy per call.
+ */
+const TYPE_SECTIONS: ReadonlyMap<string, string> = new Map(UNIT_TYPES.map((t) => [t, t.charAt(0).toUpperCase() + t.slice(1)]));
+export const typeSection = (type: UnitType): string => TYPE_SECTIONS.get(type) ?? type.charAt(0).toUpperCase() + type.slice(1);
+
 export type DiagnosticSeverity = 'error' | 'warning' | 'info';
 
 /** A problem in the input that did not stop the job (skipped line, bad link, ...). */

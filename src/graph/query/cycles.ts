@@ -41,6 +41,12 @@ export const findCycles = (g: UnitGraph, phase: Phase): CycleInfo[] => {
   const cached = memo.get(phase);
   if (cached !== undefined) return cached;
   const jobs = phase.jobs;
+  // whether there is a cycle does not depend on the order of the edges: the sorted adjacency
+  // (for a deterministic order of components and cycles) is made only when there is one
+  if (cyclicComponents(jobs, beforeAdjacency(g.view, jobs, undefined, false)).length === 0) {
+    memo.set(phase, []);
+    return [];
+  }
   const adj = beforeAdjacency(g.view, jobs);
   const matters = closure(g.view, phase.target, HARD_KINDS);
   const result: CycleInfo[] = [];

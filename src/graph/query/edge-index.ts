@@ -51,11 +51,12 @@ const NONE: readonly DepEdge[] = [];
 /** One node's edges of one direction, neighbour by neighbour (newest first within a pair). */
 const flatten = (byOther: ReadonlyMap<string, DepEdge | readonly DepEdge[]>, has: (name: string) => boolean): DepEdge[] => {
   const list: DepEdge[] = [];
-  for (const [other, v] of byOther) {
-    if (!has(other)) continue;
+  // (forEach, here and below: no iterator or entry array per element in code not yet optimised)
+  byOther.forEach((v, other) => {
+    if (!has(other)) return;
     if (Array.isArray(v)) for (let i = v.length - 1; i >= 0; i--) list.push(v[i] as DepEdge);
     else list.push(v as DepEdge);
-  }
+  });
   return list;
 };
 
@@ -66,33 +67,30 @@ const flatten = (byOther: ReadonlyMap<string, DepEdge | readonly DepEdge[]>, has
  */
 export const groupOutEdges = (pairs: PairMap, has: (name: string) => boolean): Map<string, readonly DepEdge[]> => {
   const out = new Map<string, readonly DepEdge[]>();
-  for (const [from, byTo] of pairs) {
-    if (!has(from)) continue;
+  pairs.forEach((byTo, from) => {
+    if (!has(from)) return;
     const list = flatten(byTo, has);
     if (list.length > 0) out.set(from, list);
-  }
+  });
   return out;
 };
 
 /** In-edges in insertion order → grouped by source (first edge's order), newest first in a group. */
 const inOrder = (list: DepEdge[]): DepEdge[] => {
-  const seen = new Set<string>();
+  // one pass: a source's first edge fixes its place (a Map keeps a key where it was first set)
+  const bySource = new Map<string, DepEdge | DepEdge[]>();
   let repeated = false;
-  for (const e of list) {
-    if (seen.has(e.from)) {
-      repeated = true;
-      break;
-    }
-    seen.add(e.from);
-  }
-  if (!repeated) return list;
-  const bySource = new Map<string, DepEdge[]>();
-  for (const e of list) {
+  for (let i = 0; i < list.length; i++) {
+    const e = list[i] as DepEdge;
     const group = bySource.get(e.from);
-    if (group === undefined) bySource.set(e.from, [e]);
-    else group.push(e);
+    if (group === undefined) bySource.set(e.from, e);
+    else {
+      repeated = true;
+      if (Array.isArray(group)) group.push(e);
+      else bySource.set(e.from, [group as DepEdge, e]);
+    }
   }
-  return flatten(bySource, () => true);
+  return repeated ? flatten(bySource, () => true) : list;
 };
 
 const missing = (node: string): Error => new Error(`unitgraph: the graph has no node "${node}"`);
@@ -128,7 +126,7 @@ export class EdgeStore implements DepView {
   }
 
   forEachNode(callback: (node: string, attributes: NodeAttributes) => void): void {
-    for (const [n, a] of this.units) callback(n, a);
+    this.units.forEach((a, n) => callback(n, a));
   }
 
   mapNodes<T>(callback: (node: string, attributes: NodeAttributes) => T): T[] {
@@ -154,12 +152,23 @@ export class EdgeStore implements DepView {
       // every edge onto its target's list in insertion order, then, in the few lists where one
       // source has several edges, graphology's order: sources by their first edge, newest first
       const lists = new Map<string, DepEdge[]>();
-      for (const e of this.all) {
+      const all = this.all;
+      for (let i = 0; i < all.length; i++) {
+        const e = all[i] as DepEdge;
         const list = lists.get(e.to);
         if (list === undefined) lists.set(e.to, [e]);
         else list.push(e);
       }
-      for (const [to, list] of lists) if (list.length > 1) lists.set(to, inOrder(list));
+      // a source with several edges to one target has them side by side in its out-list; only
+      // those targets' lists can need regrouping
+      const repeated = new Set<string>();
+      for (const list of this.out.values()) {
+        for (let i = 1; i < list.length; i++) if ((list[i] as DepEdge).to === (list[i - 1] as DepEdge).to) repeated.add((list[i] as DepEdge).to);
+      }
+      for (const to of repeated) {
+        const list = lists.get(to);
+        if (list !== undefined && list.length > 1) lists.set(to, inOrder(list));
+      }
       this.inIndex = lists;
     }
     return this.inIndex.get(node) ?? NONE;
@@ -175,11 +184,13 @@ export class EdgeStore implements DepView {
   }
 
   forEachOutEdge(node: string, callback: EdgeCallback): void {
-    for (const e of this.outOf(this.checked(node))) callback('', e);
+    const list = this.outOf(this.checked(node));
+    for (let i = 0; i < list.length; i++) callback('', list[i] as DepEdge);
   }
 
   forEachInEdge(node: string, callback: EdgeCallback): void {
-    for (const e of this.inOf(this.checked(node))) callback('', e);
+    const list = this.inOf(this.checked(node));
+    for (let i = 0; i < list.length; i++) callback('', list[i] as DepEdge);
   }
 
   someOutEdge(node: string, callback: EdgePredicate): boolean;

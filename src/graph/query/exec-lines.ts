@@ -94,7 +94,8 @@ export const execCommands = (unit: Unit): ReadonlyMap<string, readonly ExecComma
   let known = memo.get(unit);
   if (known !== undefined) return known;
   const byKey = new Map<string, Directive[]>();
-  for (const d of unit.directives) {
+  for (let di = 0, ds = unit.directives; di < ds.length; di++) {
+    const d = ds[di] as Directive;
     if (!EXEC_SECTIONS.has(d.section) || !d.key.startsWith('Exec')) continue;
     if (d.value === '') byKey.set(d.key, []);
     else byKey.set(d.key, [...(byKey.get(d.key) ?? []), d]);

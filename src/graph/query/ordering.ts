@@ -11,63 +11,76 @@ export type Adjacency = Map<string, DepEdge[]>;
 /** localeCompare's order, with one collator instead of one per comparison. */
 const collator = new Intl.Collator();
 
-/** Before edges among `nodes` (all nodes when omitted), optionally filtered. */
-export const beforeAdjacency = (graph: DepView, nodes?: ReadonlySet<string>, keep: (e: DepEdge) => boolean = () => true): Adjacency => {
+/**
+ * Before edges among `nodes` (all nodes when omitted), optionally filtered; each node's edges
+ * sorted by target (what makes the order of components and cycles deterministic), unless
+ * `sorted` is false (enough to tell whether there is a cycle at all).
+ */
+export const beforeAdjacency = (graph: DepView, nodes?: ReadonlySet<string>, keep: (e: DepEdge) => boolean = () => true, sorted = true): Adjacency => {
   const adj: Adjacency = new Map();
-  for (const e of allEdges(graph)) {
+  const all = allEdges(graph);
+  for (let i = 0; i < all.length; i++) {
+    const e = all[i] as DepEdge;
     if (e.kind !== 'Before' || !keep(e)) continue;
     if (nodes !== undefined && (!nodes.has(e.from) || !nodes.has(e.to))) continue;
     const list = adj.get(e.from);
     if (list === undefined) adj.set(e.from, [e]);
     else list.push(e);
   }
-  for (const list of adj.values()) list.sort((a, b) => collator.compare(a.to, b.to) || collator.compare(a.origin, b.origin));
+  if (sorted) for (const list of adj.values()) list.sort((a, b) => collator.compare(a.to, b.to) || collator.compare(a.origin, b.origin));
   return adj;
 };
 
+/** Tarjan's state of one node: one object, found by one lookup per edge. */
+interface TarjanNode {
+  readonly n: string;
+  readonly edges: readonly DepEdge[];
+  readonly index: number;
+  low: number;
+  onStack: boolean;
+  /** The next of `edges` to follow. */
+  i: number;
+}
+
+const NO_EDGES: readonly DepEdge[] = [];
+
 /** Strongly connected components with a cycle (size > 1, or a self loop). Deterministic order. */
 export const cyclicComponents = (nodes: Iterable<string>, adj: Adjacency): string[][] => {
-  const index = new Map<string, number>();
-  const low = new Map<string, number>();
-  const onStack = new Set<string>();
-  const stack: string[] = [];
+  const state = new Map<string, TarjanNode>();
+  const stack: TarjanNode[] = [];
   const out: string[][] = [];
   let counter = 0;
+  const visit = (n: string): TarjanNode => {
+    const s: TarjanNode = { n, edges: adj.get(n) ?? NO_EDGES, index: counter, low: counter, onStack: true, i: 0 };
+    counter++;
+    state.set(n, s);
+    stack.push(s);
+    return s;
+  };
   for (const root of [...nodes].sort()) {
-    if (index.has(root)) continue;
-    const work: Array<{ n: string; i: number }> = [{ n: root, i: 0 }];
-    index.set(root, counter);
-    low.set(root, counter++);
-    stack.push(root);
-    onStack.add(root);
+    if (state.has(root)) continue;
+    const work: TarjanNode[] = [visit(root)];
     while (work.length > 0) {
-      const top = work[work.length - 1] as { n: string; i: number };
-      const edges = adj.get(top.n) ?? [];
-      if (top.i < edges.length) {
-        const next = (edges[top.i++] as DepEdge).to;
-        if (!index.has(next)) {
-          index.set(next, counter);
-          low.set(next, counter++);
-          stack.push(next);
-          onStack.add(next);
-          work.push({ n: next, i: 0 });
-        } else if (onStack.has(next)) {
-          low.set(top.n, Math.min(low.get(top.n) as number, index.get(next) as number));
-        }
+      const top = work[work.length - 1] as TarjanNode;
+      if (top.i < top.edges.length) {
+        const next = (top.edges[top.i++] as DepEdge).to;
+        const s = state.get(next);
+        if (s === undefined) work.push(visit(next));
+        else if (s.onStack) top.low = Math.min(top.low, s.index);
         continue;
       }
       work.pop();
       const parent = work[work.length - 1];
-      if (parent !== undefined) low.set(parent.n, Math.min(low.get(parent.n) as number, low.get(top.n) as number));
-      if (low.get(top.n) === index.get(top.n)) {
+      if (parent !== undefined) parent.low = Math.min(parent.low, top.low);
+      if (top.low === top.index) {
         const comp: string[] = [];
         for (;;) {
-          const m = stack.pop() as string;
-          onStack.delete(m);
-          comp.push(m);
-          if (m === top.n) break;
+          const m = stack.pop() as TarjanNode;
+          m.onStack = false;
+          comp.push(m.n);
+          if (m === top) break;
         }
-        const selfLoop = comp.length === 1 && (adj.get(comp[0] as string) ?? []).some((e) => e.to === comp[0]);
+        const selfLoop = comp.length === 1 && top.edges.some((e) => e.to === top.n);
         if (comp.length > 1 || selfLoop) out.push(comp.sort());
       }
     }

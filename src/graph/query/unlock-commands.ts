@@ -137,7 +137,8 @@ const scriptCommands = (text: string): Array<{ line: number; text: string; ignor
 /** The commands of a unit's Exec lines, resets applied (an empty assignment clears the list). */
 const execDirectives = (unit: Unit): Directive[] => {
   const byKey = new Map<string, Directive[]>();
-  for (const d of unit.directives) {
+  for (let di = 0, ds = unit.directives; di < ds.length; di++) {
+    const d = ds[di] as Directive;
     if (d.section !== 'Service' || !EXEC_KEYS.has(d.key)) continue;
     const list = byKey.get(d.key);
     if (d.value === '') byKey.set(d.key, []);

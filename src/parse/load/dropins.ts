@@ -17,20 +17,23 @@ const STEMS_MAX = 100_000;
 const stems = new Map<string, readonly string[]>();
 
 /** Names whose `<name><suffix>` directories unit_file_find_dirs() looks at, in its order. */
-export const dropinStems = (name: string): string[] => {
+export const dropinStems = (name: string): string[] => [...stemsOf(name)];
+
+/** dropinStems without the copy (the cached array itself: not to be changed). */
+const stemsOf = (name: string): readonly string[] => {
   let s = stems.get(name);
   if (s === undefined) {
     if (stems.size >= STEMS_MAX) stems.clear(); // a bound for long-lived processes (serve)
     s = computeStems(name);
     stems.set(name, s);
   }
-  return [...s];
+  return s;
 };
 
 const computeStems = (name: string): string[] => {
   const out = [name];
   const template = templateOf(name);
-  if (template !== undefined) out.push(...dropinStems(template));
+  if (template !== undefined) out.push(...stemsOf(template));
   const p = parseUnitName(name);
   if (p === undefined) return out;
   let prefix = p.prefix;
@@ -47,27 +50,41 @@ const computeStems = (name: string): string[] => {
   }
   if (!PREFIX_CHARS.test(prefix)) return out;
   const built = p.kind === 'instance' ? `${prefix}@${p.instance}.${p.suffix}` : `${prefix}.${p.suffix}`;
-  out.push(...dropinStems(built));
+  out.push(...stemsOf(built));
   return out;
 };
 
-/** The last components of `map.dirs`, so names no directory has are passed over without a path. */
-const dirNames = new WeakMap<ReadonlySet<string>, { size: number; names: Set<string> }>();
-const dirNamesOf = (dirs: ReadonlySet<string>): Set<string> => {
-  let cached = dirNames.get(dirs);
+/**
+ * For each suffix asked for, the stems of the directories in `map.dirs` named `<stem><suffix>`:
+ * a unit (or type) none of whose stems is there has no such directory anywhere, which one lookup
+ * per stem tells without making a path or an entry name.
+ */
+const dirIndex = new WeakMap<ReadonlySet<string>, { size: number; bySuffix: Map<string, Set<string>> }>();
+const stemsWithSuffix = (dirs: ReadonlySet<string>, suffix: string): ReadonlySet<string> => {
+  let cached = dirIndex.get(dirs);
   if (cached === undefined || cached.size !== dirs.size) {
-    cached = { size: dirs.size, names: new Set([...dirs].map((d) => d.slice(d.lastIndexOf('/') + 1))) };
-    dirNames.set(dirs, cached);
+    cached = { size: dirs.size, bySuffix: new Map() };
+    dirIndex.set(dirs, cached);
   }
-  return cached.names;
+  let found = cached.bySuffix.get(suffix);
+  if (found === undefined) {
+    found = new Set();
+    for (const d of dirs) {
+      const name = d.slice(d.lastIndexOf('/') + 1);
+      if (name.endsWith(suffix)) found.add(name.slice(0, name.length - suffix.length));
+    }
+    cached.bySuffix.set(suffix, found);
+  }
+  return found;
 };
 
 /** Existing drop-in directories for a unit known by `names` (all of one type), in systemd's order. */
 export const dropinDirs = (map: NameMap, searchPath: readonly string[], names: readonly string[], suffix: string): string[] => {
   const dirs: string[] = [];
-  const present = dirNamesOf(map.dirs);
+  const present = stemsWithSuffix(map.dirs, suffix);
+  if (present.size === 0) return dirs;
+  const has = (stem: string): boolean => present.has(stem);
   const add = (entries: readonly string[]): void => {
-    if (entries.length === 0) return;
     for (const dir of searchPath) {
       for (const entry of entries) {
         const d = joinPath(dir, entry);
@@ -75,10 +92,13 @@ export const dropinDirs = (map: NameMap, searchPath: readonly string[], names: r
       }
     }
   };
-  // only names some directory has (the common case: none) are tried in every search directory
-  for (const name of names) add(dropinStems(name).map((stem) => stem + suffix).filter((entry) => present.has(entry)));
+  // only stems some directory has (the common case: none) are tried in every search directory
+  for (const name of names) {
+    const s = stemsOf(name);
+    if (s.some(has)) add(s.filter(has).map((stem) => stem + suffix));
+  }
   const type = names[0] === undefined ? undefined : parseUnitName(names[0])?.type;
-  if (type !== undefined && (UNIT_TYPES as readonly string[]).includes(type) && present.has(type + suffix)) add([type + suffix]);
+  if (type !== undefined && (UNIT_TYPES as readonly string[]).includes(type) && present.has(type)) add([type + suffix]);
   return dirs;
 };
 
@@ -104,6 +124,7 @@ const resolveOrLoop = (vfs: Vfs, path: string): Resolved | undefined => {
  * `fileSuffix` '.conf' for drop-ins; undefined lists every entry (for .wants/.requires).
  */
 export const listDropinFiles = (vfs: Vfs, dirs: readonly string[], fileSuffix: string | undefined): string[] => {
+  if (dirs.length === 0) return [];
   const byName = new Map<string, DropinFile>();
   for (const dir of dirs) {
     for (const entry of vfs.readdir(dir)) {

@@ -4,20 +4,29 @@
  * Allowed as-is: ASCII letters, digits, ':', '_', '.' (but not a leading '.'); '/' becomes '-';
  * everything else, '-' and '\' included, becomes `\xNN` (lower-case hex, per byte of UTF-8).
  */
-const VALID = /^[A-Za-z0-9:_.]$/;
 const hex = (b: number): string => `\\x${b.toString(16).padStart(2, '0')}`;
 
+/** A byte allowed as-is: ASCII letters, digits, ':', '_', '.'. */
+const isValidByte = (b: number): boolean =>
+  (b >= 0x61 && b <= 0x7a) || (b >= 0x41 && b <= 0x5a) || (b >= 0x30 && b <= 0x39) || b === 0x3a || b === 0x5f || b === 0x2e;
+
 const escapeBytes = (s: string, slashToDash: boolean): string => {
-  const bytes = new TextEncoder().encode(s);
+  // (an ASCII string is its own UTF-8: its characters are the bytes)
+  // eslint-disable-next-line no-control-regex -- any ASCII character
+  const bytes: ArrayLike<number> = /^[\x00-\x7f]*$/.test(s) ? { length: s.length } : new TextEncoder().encode(s);
+  const ascii = !(bytes instanceof Uint8Array);
   let out = '';
+  let plain = 0; // start of the run of bytes copied as they are
   for (let i = 0; i < bytes.length; i++) {
-    const b = bytes[i] as number;
-    const c = String.fromCharCode(b);
-    if (i === 0 && c === '.') out += hex(b);
-    else if (c === '/' && slashToDash) out += '-';
-    else if (b < 0x80 && VALID.test(c)) out += c;
-    else out += hex(b);
+    const b = ascii ? s.charCodeAt(i) : (bytes[i] as number);
+    if (isValidByte(b) && !(i === 0 && b === 0x2e)) continue;
+    if (ascii) out += s.slice(plain, i);
+    else for (let k = plain; k < i; k++) out += String.fromCharCode(bytes[k] as number);
+    out += b === 0x2f && slashToDash ? '-' : hex(b);
+    plain = i + 1;
   }
+  if (ascii) out += plain === 0 ? s : s.slice(plain);
+  else for (let k = plain; k < bytes.length; k++) out += String.fromCharCode(bytes[k] as number);
   return out;
 };
 
@@ -51,6 +60,9 @@ export const pathToUnitName = (path: string, suffix: string): string | undefined
 
 /** `systemd-escape --unescape`; invalid escapes are kept literally. */
 export const unescapeName = (s: string): string => {
+  // the common case, plain ASCII without an escape: only the dashes change
+  // eslint-disable-next-line no-control-regex -- every ASCII character but the backslash
+  if (/^[\x00-\x5b\x5d-\x7f]*$/.test(s)) return s.replaceAll('-', '/');
   const bytes: number[] = [];
   for (let i = 0; i < s.length; i++) {
     const m = /^\\x([0-9a-fA-F]{2})/.exec(s.slice(i, i + 4));

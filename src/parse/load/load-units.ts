@@ -46,6 +46,9 @@ export const MAX_UNIT_FILE_BYTES = 4 * 1024 * 1024;
 /** Paths in output are relative to the source root, like "etc/systemd/system/foo.service". */
 export const rel = (path: string): string => path.replace(/^\/+/, '');
 
+/** The directories of dependency links, and the dependency each link makes. */
+const LINK_KINDS = [['Wants', '.wants'], ['Requires', '.requires'], ['Upholds', '.upholds']] as const;
+
 class Loader {
   readonly units = new Map<string, Unit>();
   readonly aliases = new Map<string, string>();
@@ -267,8 +270,7 @@ class Loader {
 
   private wantsLinks(unit: Unit, names: string[]): WantsLink[] {
     const out: WantsLink[] = [];
-    const kinds = [['Wants', '.wants'], ['Requires', '.requires'], ['Upholds', '.upholds']] as const;
-    for (const [kind, suffix] of kinds) {
+    for (const [kind, suffix] of LINK_KINDS) {
       for (const path of listDropinFiles(this.vfs, dropinDirs(this.map, this.searchPath, names, suffix), undefined)) {
         let entry = basename(path);
         const file = rel(path);

@@ -14,17 +14,21 @@ export const expandSpecifiers = (value: string, unitName: string): string => {
   const prefix = p.prefix;
   const lastDash = prefix.lastIndexOf('-');
   const j = lastDash < 0 ? prefix : prefix.slice(lastDash + 1);
-  const table: Record<string, string> = {
-    '%': '%',
-    n: unitName,
-    N: unitName.slice(0, unitName.length - p.suffix.length - 1),
-    p: prefix,
-    P: unescapeName(prefix),
-    i: instance,
-    I: unescapeName(instance),
-    f: instance !== '' ? unescapePath(instance) : unescapePath(prefix),
-    j,
-    J: unescapeName(j),
+  // each one worked out only when the value uses it (unescaping encodes and decodes)
+  const specifier = (c: string): string | undefined => {
+    switch (c) {
+      case '%': return '%';
+      case 'n': return unitName;
+      case 'N': return unitName.slice(0, unitName.length - p.suffix.length - 1);
+      case 'p': return prefix;
+      case 'P': return unescapeName(prefix);
+      case 'i': return instance;
+      case 'I': return unescapeName(instance);
+      case 'f': return instance !== '' ? unescapePath(instance) : unescapePath(prefix);
+      case 'j': return j;
+      case 'J': return unescapeName(j);
+      default: return undefined;
+    }
   };
-  return value.replace(/%(.)/g, (m, c: string) => table[c] ?? m);
+  return value.replace(/%(.)/g, (m, c: string) => specifier(c) ?? m);
 };

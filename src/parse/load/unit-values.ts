@@ -13,7 +13,11 @@ type HasDirectives = Pick<Unit, 'directives'>;
 /** The directive that finally sets `section.key`, or undefined if unset or reset. */
 export const lastDirective = (unit: HasDirectives, section: string, key: string): Directive | undefined => {
   let found: Directive | undefined;
-  for (const d of unit.directives) if (d.section === section && d.key === key && !isRejectedValue(section, key, d.value)) found = d;
+  const all = unit.directives;
+  for (let i = 0; i < all.length; i++) {
+    const d = all[i] as Directive;
+    if (d.section === section && d.key === key && !isRejectedValue(section, key, d.value)) found = d;
+  }
   return found === undefined || found.value === '' ? undefined : found;
 };
 
@@ -28,7 +32,9 @@ export interface ListItem {
 /** Whitespace-separated words of every assignment of `section.key`, with resets applied. */
 export const listValues = (unit: HasDirectives, section: string, key: string): ListItem[] => {
   let items: ListItem[] = [];
-  for (const d of unit.directives) {
+  const all = unit.directives;
+  for (let i = 0; i < all.length; i++) {
+    const d = all[i] as Directive;
     if (d.section !== section || d.key !== key) continue;
     if (d.value === '') {
       items = [];

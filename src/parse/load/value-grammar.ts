@@ -45,6 +45,19 @@ export const parseBoolean = (v: string | undefined): boolean | undefined => {
 const PARSER_OF = new Map<string, string>();
 for (const [parser, keys] of Object.entries(PARSER_KEYS)) for (const k of keys) PARSER_OF.set(k, parser);
 
+/** The keys config_parse_exec reads, by section: the only parser whose rejection refuses the unit. */
+const EXEC_KEYS_BY_SECTION = new Map<string, Set<string>>();
+for (const [k, parser] of PARSER_OF) {
+  if (parser !== 'exec') continue;
+  const dot = k.indexOf('.');
+  const keys = EXEC_KEYS_BY_SECTION.get(k.slice(0, dot)) ?? new Set<string>();
+  keys.add(k.slice(dot + 1));
+  EXEC_KEYS_BY_SECTION.set(k.slice(0, dot), keys);
+}
+
+/** Whether a value of `section.key` can make systemd refuse the unit (checkValue's `refuses`). */
+export const mayRefuse = (section: string, key: string): boolean => EXEC_KEYS_BY_SECTION.get(section)?.has(key) === true;
+
 /** The parser function (config_parse_ dropped) whose grammar is checked for `Section.Key`. */
 export const parserOf = (section: string, key: string): string | undefined => PARSER_OF.get(`${section}.${key}`);
 
@@ -249,7 +262,7 @@ export const checkValue = (section: string, key: string, value: string, version?
     case 'mode':
       return isMode(value) ? undefined : warn(`"${value}" is not an octal access mode (e.g. 0755)`);
     case 'unit_deps': {
-      const bad = value.split(/\s+/).filter((w) => w !== '' && parseUnitName(w.replace(/^"|"$/g, '')) === undefined);
+      const bad = value.split(/\s+/).filter((w) => w !== '' && parseUnitName(w.includes('"') ? w.replace(/^"|"$/g, '') : w) === undefined);
       return bad.length === 0 ? undefined : warn(`${bad.map((b) => `"${b}"`).join(', ')} ${bad.length === 1 ? 'is not a valid unit name' : 'are not valid unit names'}; systemd adds no dependency on ${bad.length === 1 ? 'it' : 'them'}`);
     }
     case 'timer':

@@ -15,8 +15,8 @@
  * - timer_verify(), path_verify(): no trigger setting; automount_verify(): Where=/.
  * Values systemd's parsers ignore do not count (value-grammar.ts): Type=simpel leaves the default.
  */
-import type { Directive, Unit } from '../types.js';
-import { checkValueCached, isRejectedValue, parseBoolean } from './value-grammar.js';
+import { typeSection, type Directive, type Unit } from '../types.js';
+import { checkValueCached, isRejectedValue, mayRefuse, parseBoolean } from './value-grammar.js';
 import { lastDirective, lastValue } from './unit-values.js';
 
 export interface Refusal {
@@ -29,7 +29,8 @@ export interface Refusal {
 /** The assignments of an exec-list key that systemd keeps: resets applied, ignored lines dropped. */
 const commands = (u: Unit, key: string): Directive[] => {
   let out: Directive[] = [];
-  for (const d of u.directives) {
+  for (let di = 0, ds = u.directives; di < ds.length; di++) {
+    const d = ds[di] as Directive;
     if (d.section !== 'Service' || d.key !== key) continue;
     if (d.value === '') out = [];
     else if (!isRejectedValue('Service', key, d.value)) out.push(d);
@@ -75,7 +76,7 @@ const verifyService = (u: Unit): Refusal | undefined => {
 };
 
 const verifyPam = (u: Unit): Refusal | undefined => {
-  const section = u.type.charAt(0).toUpperCase() + u.type.slice(1);
+  const section = typeSection(u.type);
   if (lastValue(u, section, 'PAMName') === undefined) return undefined;
   const kill = lastDirective(u, section, 'KillMode');
   if (kill === undefined || kill.value === 'control-group' || kill.value === 'mixed') return undefined;
@@ -129,9 +130,10 @@ export const verifyUnit = (u: Unit): Refusal | undefined => {
  */
 export const refusingValue = (u: Unit): { message: string; directive: Directive } | undefined => {
   if (u.file === null || u.masked || u.assumed === true) return undefined;
-  const own = u.type.charAt(0).toUpperCase() + u.type.slice(1);
-  for (const d of u.directives) {
-    if (d.section !== own && d.section !== 'Unit') continue;
+  const own = typeSection(u.type);
+  for (let di = 0, ds = u.directives; di < ds.length; di++) {
+    const d = ds[di] as Directive;
+    if ((d.section !== own && d.section !== 'Unit') || !mayRefuse(d.section, d.key)) continue;
     const p = checkValueCached(d.section, d.key, d.value);
     if (p?.refuses === true) return { message: `${d.key}=${d.value}: ${p.message}`, directive: d };
   }

@@ -30,7 +30,11 @@ export const joinPath = (...parts: string[]): string => {
   return abs.length > 1 && !NOT_NORMAL.test(abs) ? abs : '/' + splitPath(s).join('/');
 };
 export const dirname = (path: string): string => joinPath(...splitPath(path).slice(0, -1));
-export const basename = (path: string): string => splitPath(path).at(-1) ?? '';
+export const basename = (path: string): string => {
+  // the text after the last '/' unless that is '' or '.' (then the last component splitPath keeps)
+  const last = path.slice(path.lastIndexOf('/') + 1);
+  return last !== '' && last !== '.' ? last : (splitPath(path).at(-1) ?? '');
+};
 
 export class Vfs {
   constructor(
@@ -59,22 +63,42 @@ export class Vfs {
     return r;
   }
 
+  /** How many links each kept resolution of a directory (links followed) went through, when any. */
+  private readonly hopsOf = new Map<string, number>();
+
   private resolveUncached(path: string, follow: boolean): Resolved {
-    const done: string[] = [];
-    let current = ''; // '/' + done.join('/'), without the leading '/' for the root
-    const todo = splitPath(path);
-    let hops = 0;
-    let node: RawNode | undefined = { type: 'dir' };
+    // a path in a directory resolved before (the common case: the loader probes every entry of
+    // a few directories) goes on from that directory's resolution instead of from the root: the
+    // same steps, as resolving `dir` is exactly the first part of resolving `dir/name`
+    const slash = path.lastIndexOf('/');
+    if (slash > 0 && path.charCodeAt(0) === 0x2f && !NOT_NORMAL.test(path)) {
+      const last = path.slice(slash + 1);
+      const dir = path.slice(0, slash);
+      const parent = last === '..' ? undefined : this.resolvedFollow.get(dir);
+      if (parent !== undefined && parent.node?.type === 'dir' && !parent.isNull) {
+        return this.walk(path, follow, [last], parent.path === '/' ? '' : parent.path, this.hopsOf.get(dir) ?? 0, parent.node);
+      }
+    }
+    return this.walk(path, follow, splitPath(path), '', 0, { type: 'dir' });
+  }
+
+  /**
+   * Resolves `path` from a state part way: `current` resolved ('' for the root) after `hops`
+   * links, at `node`; `todo` still to walk.
+   */
+  private walk(path: string, follow: boolean, todo: string[], current0: string, hops0: number, node0: RawNode | undefined): Resolved {
+    let current = current0;
+    let hops = hops0;
+    let node = node0;
     while (todo.length > 0) {
       const comp = todo.shift() as string;
       if (comp === '..') {
-        done.pop();
-        current = done.length === 0 ? '' : '/' + done.join('/');
+        current = current.slice(0, current.lastIndexOf('/')); // ('' stays '': '..' at the root is the root)
         node = { type: 'dir' };
         continue;
       }
       if (node?.type !== 'dir') {
-        const path = joinPath(...done, comp, ...todo);
+        const path = joinPath(current, comp, ...todo);
         // a link to /dev/null masks whether or not the tree has a /dev
         return path === '/dev/null' ? { path, node: NULL_NODE, isNull: true } : { path, node: undefined, isNull: false };
       }
@@ -86,17 +110,14 @@ export class Vfs {
             file: this.label,
           });
         }
-        if (node.target.startsWith('/')) {
-          done.length = 0;
-          current = '';
-        }
+        if (node.target.startsWith('/')) current = '';
         todo.unshift(...splitPath(node.target));
         node = { type: 'dir' };
         continue;
       }
-      done.push(comp);
       current = candidate;
     }
+    if (hops > 0 && follow && node?.type === 'dir') this.hopsOf.set(path, hops); // (only a directory is ever a parent)
     const resolved = current === '' ? '/' : current;
     if (resolved === '/dev/null' && (node === undefined || node.type === 'other')) {
       return { path: resolved, node: NULL_NODE, isNull: true };
@@ -111,6 +132,7 @@ export class Vfs {
   forgetResolved(): void {
     this.resolvedFollow.clear();
     this.resolvedNoFollow.clear();
+    this.hopsOf.clear();
     this.raw.forget?.();
   }
 

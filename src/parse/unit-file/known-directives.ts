@@ -11,7 +11,7 @@
  *   manager ignores them and src/shared/install.c (systemctl enable) reads them.
  * The table itself is generated: directives-data.ts, by scripts/extract-directives.mjs.
  */
-import type { UnitType } from '../types.js';
+import { typeSection, type UnitType } from '../types.js';
 import { DIRECTIVES, type LegacyNote } from './directives-data.js';
 
 export { FIRST_VERSION, LAST_VERSION } from './directives-data.js';
@@ -31,8 +31,7 @@ export interface DirectiveLookup {
   readonly extension?: true;
 }
 
-/** The section named after a unit type: 'service' → 'Service'. */
-export const typeSection = (type: UnitType): string => type.charAt(0).toUpperCase() + type.slice(1);
+export { typeSection };
 
 /** The sections systemd reads in a unit of this type, in its own order. */
 export const sectionsFor = (type: UnitType): readonly string[] => ['Unit', typeSection(type), 'Install'];
@@ -52,19 +51,30 @@ const own = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.c
 export const sectionsOfKey = (key: string): readonly string[] => SECTIONS_BY_KEY.get(key) ?? [];
 
 const LOOKUPS_MAX = 100_000;
-const lookups = new Map<string, DirectiveLookup>();
+/** type → section → key → the answer: the strings are looked up as they are, no key is built per call. */
+const lookups = new Map<string, Map<string, Map<string, DirectiveLookup>>>();
+let looked = 0;
 
 /**
  * What systemd makes of `key=` in `[section]` of a unit of this type. The answer depends on the
  * three names only, so it is kept: a big tree repeats the same few hundred keys thousands of times.
  */
 export function lookupDirective(section: string, key: string, unitType: UnitType): DirectiveLookup {
-  const id = `${unitType}\n${section}\n${key}`;
-  let r = lookups.get(id);
+  let bySection = lookups.get(unitType);
+  if (bySection === undefined) lookups.set(unitType, (bySection = new Map()));
+  let byKey = bySection.get(section);
+  if (byKey === undefined) bySection.set(section, (byKey = new Map()));
+  let r = byKey.get(key);
   if (r === undefined) {
-    if (lookups.size >= LOOKUPS_MAX) lookups.clear(); // a bound for long-lived processes (serve)
+    if (looked >= LOOKUPS_MAX) {
+      // a bound for long-lived processes (serve)
+      lookups.clear();
+      looked = 0;
+      return lookupDirective(section, key, unitType);
+    }
     r = computeLookup(section, key, unitType);
-    lookups.set(id, r);
+    byKey.set(key, r);
+    looked++;
   }
   return r;
 }

@@ -16,7 +16,7 @@
  * It never throws.
  */
 import type { Diagnostic, Directive, ParsedUnitFile, UnitType } from '../types.js';
-import { UNIT_TYPES, unitTypeOf } from '../types.js';
+import { typeSection, UNIT_TYPES, unitTypeOf } from '../types.js';
 
 /** systemd's LONG_LINE_MAX (1 MiB): a longer line, or continued line, makes config_parse() fail. */
 export const LONG_LINE_MAX = 1024 * 1024;
@@ -38,6 +38,8 @@ export interface ParseUnitFileOptions {
 const LF = 0x0a, CR = 0x0d, NUL = 0x00, SP = 0x20, TAB = 0x09, BACKSLASH = 0x5c;
 const isBlank = (c: number | undefined): boolean => c === SP || c === TAB || c === LF || c === CR;
 const decoder = new TextDecoder('utf-8');
+/** Keeps a leading byte order mark as U+FEFF (the lexer strips it where systemd does). */
+const wholeDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
 const encoder = new TextEncoder();
 
 interface LineSpan { readonly start: number; readonly end: number; readonly next: number }
@@ -86,8 +88,7 @@ export function isSystemdUtf8(b: Uint8Array): boolean {
 // eslint-disable-next-line no-control-regex -- string_is_safe() rejects exactly these bytes
 const isSafeSectionName = (s: string): boolean => !/[\x01-\x1f"'\\\x7f]/.test(s);
 
-const TYPE_SECTION = (t: UnitType): string => t.charAt(0).toUpperCase() + t.slice(1);
-const ALL_SECTIONS = new Set(['Unit', 'Install', ...UNIT_TYPES.map(TYPE_SECTION)]);
+const ALL_SECTIONS = new Set(['Unit', 'Install', ...UNIT_TYPES.map(typeSection)]);
 
 function inferUnitType(file: string): UnitType | undefined {
   const parts = file.split('/').filter(Boolean);
@@ -105,10 +106,21 @@ function inferUnitType(file: string): UnitType | undefined {
 const pool = new Map<string, string>();
 const POOL_MAX = 1 << 16;
 const SHORT_VALUE = 32;
+/**
+ * A string that keeps no larger text alive: V8 makes a slice of 13 or more characters a view of
+ * the text it was cut from (for a unit file decoded whole, the file). Joined to a space and cut
+ * again, it is a view of that short copy.
+ */
+const ownCopy = (s: string): string => (s.length < 13 ? s : (s + ' ').slice(0, -1));
+
 const pooled = (s: string): string => {
   const known = pool.get(s);
   if (known !== undefined) return known;
-  if (pool.size < POOL_MAX) pool.set(s, s);
+  if (pool.size < POOL_MAX) {
+    const own = ownCopy(s); // the pool keeps its strings for good
+    pool.set(own, own);
+    return own;
+  }
   return s;
 };
 
@@ -118,7 +130,7 @@ export function parseUnitFile(content: Uint8Array | string, file: string, option
   const unitType = options.unitType ?? inferUnitType(file);
   // Sections systemd drops silently after its own "Unknown section" warning: no line diagnostics there.
   const ignored = (name: string): boolean =>
-    name.startsWith('X-') || (unitType ? !['Unit', 'Install', TYPE_SECTION(unitType)].includes(name) : !ALL_SECTIONS.has(name));
+    name.startsWith('X-') || (unitType ? !['Unit', 'Install', typeSection(unitType)].includes(name) : !ALL_SECTIONS.has(name));
 
   const directives: Directive[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -141,7 +153,11 @@ export function parseUnitFile(content: Uint8Array | string, file: string, option
       fatal('invalid-utf8', `Line is not valid UTF-8: ${decoder.decode(bytes).slice(0, 80)}`, line);
       return false;
     }
-    const text = decoder.decode(bytes);
+    return parseText(decoder.decode(bytes), line);
+  };
+
+  /** parse_line() of a line already decoded, valid UTF-8, stripped of blanks and not empty. */
+  const parseText = (text: string, line: number): boolean => {
     if (/^\.include(\s|$)/.test(text)) {
       diag('include-directive', 'warning', '.include is not followed: systemd 245 read the named file here, later versions ignore the line ("Missing \'=\'")', line);
       return true;
@@ -174,9 +190,17 @@ export function parseUnitFile(content: Uint8Array | string, file: string, option
     }
     const strip = (x: string): string => x.replace(/^[ \t\n\r]+|[ \t\n\r]+$/g, '');
     const value = strip(text.slice(eq + 1));
-    directives.push({ section, key: pooled(strip(text.slice(0, eq))), value: value.length <= SHORT_VALUE ? pooled(value) : value, file, line });
+    directives.push({ section, key: pooled(strip(text.slice(0, eq))), value: value.length <= SHORT_VALUE ? pooled(value) : ownCopy(value), file, line });
     return true;
   };
+
+  if (buf.length < LONG_LINE_MAX && isSystemdUtf8(buf)) {
+    // the common case: no line can be too long and every line is valid, so the file is decoded
+    // once and its lines are slices of that string (what decoding each line's bytes would give:
+    // line ends and blanks are ASCII, never part of a multi-byte character)
+    scanText(wholeDecoder.decode(buf), parseText);
+    return { file, sections, directives, diagnostics };
+  }
 
   let pos = 0;
   let lineNo = 0;
@@ -225,6 +249,77 @@ export function parseUnitFile(content: Uint8Array | string, file: string, option
   }
   if (cont) parseLine(joinChunks(cont.chunks, cont.length), cont.line);
   return { file, sections, directives, diagnostics };
+}
+
+/** A line as decoding its bytes alone gives it: TextDecoder drops one leading byte order mark. */
+const asDecoded = (line: string): string => (line.charCodeAt(0) === 0xfeff ? line.slice(1) : line);
+const isBlankCode = (c: number): boolean => c === SP || c === TAB || c === LF || c === CR;
+const isLineEnd = (c: number): boolean => c === LF || c === CR || c === NUL;
+
+/**
+ * The line loop of parseUnitFile over the decoded text of a file shorter than LONG_LINE_MAX and
+ * valid UTF-8 throughout: the same lines, comments, byte order mark and continuations, each
+ * logical line handed to `parse` stripped of blanks (empty ones are skipped). Stops when `parse`
+ * returns false.
+ */
+function scanText(text: string, parse: (line: string, lineNo: number) => boolean): void {
+  const n = text.length;
+  let pos = 0;
+  let lineNo = 0;
+  let bomSeen = false;
+  let cont: string | null = null;
+  let contLine = 0;
+  const logical = (l: string, line: number): boolean => {
+    let s = 0, e = l.length;
+    while (s < e && isBlankCode(l.charCodeAt(s))) s++;
+    while (e > s && isBlankCode(l.charCodeAt(e - 1))) e--;
+    return s === e || parse(asDecoded(l.slice(s, e)), line);
+  };
+  while (pos < n) {
+    // read_line_full(): the line, then its end (a run of \n, \r, \0 holding each at most once)
+    let i = pos;
+    while (i < n && !isLineEnd(text.charCodeAt(i))) i++;
+    let start = pos;
+    const end = i;
+    let seen = 0;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      const eol = c === LF ? 2 : c === CR ? 4 : c === NUL ? 1 : 0;
+      if (seen & 1 || eol === 0 || seen & eol) break;
+      seen |= eol;
+      i++;
+    }
+    pos = i;
+    lineNo++;
+    let k = start;
+    while (k < end && isBlankCode(text.charCodeAt(k))) k++;
+    if (k < end && (text.charCodeAt(k) === 0x23 || text.charCodeAt(k) === 0x3b)) continue; // '#' or ';'
+    if (!bomSeen && start < end && text.charCodeAt(start) === 0xfeff) {
+      start++;
+      bomSeen = true;
+      for (k = start; k < end && isBlankCode(text.charCodeAt(k)); ) k++;
+    }
+    let escaped = false;
+    for (let j = start; j < end; j++) escaped = escaped ? false : text.charCodeAt(j) === BACKSLASH;
+    if (escaped) {
+      const piece = text.slice(start, end - 1) + ' ';
+      if (cont === null) {
+        cont = piece;
+        contLine = lineNo;
+      } else cont += piece;
+      continue;
+    }
+    if (cont !== null) {
+      const joined: string = cont + text.slice(start, end);
+      cont = null;
+      if (!logical(joined, contLine)) return;
+      continue;
+    }
+    let e = end;
+    while (e > k && isBlankCode(text.charCodeAt(e - 1))) e--;
+    if (k < e && !parse(asDecoded(text.slice(k, e)), lineNo)) return;
+  }
+  if (cont !== null) logical(cont, contLine);
 }
 
 function joinChunks(chunks: readonly Uint8Array[], length: number): Uint8Array {

@@ -6,7 +6,7 @@
  * extensions), keys valid in any version from 245 on, generated units.
  */
 import { lookupDirective, suggestKey } from '../../../parse/unit-file/known-directives.js';
-import { UNIT_TYPES } from '../../../parse/types.js';
+import { UNIT_TYPES, type Directive } from '../../../parse/types.js';
 
 /** Sections named after a unit type: in a unit of another type they are wrong-section's business. */
 const TYPE_SECTIONS = new Set(['Install', ...UNIT_TYPES.map((t) => t.charAt(0).toUpperCase() + t.slice(1))]);
@@ -25,7 +25,8 @@ export default defineCheck({
   },
   run(ctx) {
     for (const u of distinctFileUnits(ctx.graph)) {
-      for (const d of u.directives) {
+      for (let di = 0, ds = u.directives; di < ds.length; di++) {
+        const d = ds[di] as Directive;
         const r = lookupDirective(d.section, d.key, u.type);
         if (r.status !== 'unknown-key' && !(r.status === 'unknown-section' && !TYPE_SECTIONS.has(d.section))) continue;
         const suggestion = r.status === 'unknown-key' ? suggestKey(d.section, d.key, u.type) : undefined;

@@ -5,7 +5,7 @@
  * unit-type section in a unit of another type ([Mount] in a .service).
  */
 import { lookupDirective } from '../../../parse/unit-file/known-directives.js';
-import { UNIT_TYPES } from '../../../parse/types.js';
+import { UNIT_TYPES, type Directive } from '../../../parse/types.js';
 
 const TYPE_SECTIONS = new Set(UNIT_TYPES.map((t) => t.charAt(0).toUpperCase() + t.slice(1)));
 import { defineCheck } from '../define-check.js';
@@ -23,7 +23,8 @@ export default defineCheck({
   },
   run(ctx) {
     for (const u of distinctFileUnits(ctx.graph)) {
-      for (const d of u.directives) {
+      for (let di = 0, ds = u.directives; di < ds.length; di++) {
+        const d = ds[di] as Directive;
         const r = lookupDirective(d.section, d.key, u.type);
         if (r.status === 'wrong-section') {
           ctx.report({ messageId: 'wrong', units: [u.name], data: { unit: u.name, key: d.key, section: d.section, valid: (r.validSections ?? []).join('] or [') }, location: { file: d.file, line: d.line } });
