@@ -1,7 +1,8 @@
 /**
  * Properties of the unit-file lexer (src/parse/unit-file/lexer.ts) on random input: it never
  * throws, every line number it reports is a line of the input, a directive only ever comes from
- * a (logical) line holding '=', and never from a comment line. Structured inputs (sections,
+ * a (logical) line holding '=', and never from a comment line; the lexer's two paths (a file
+ * decoded whole, or read line by line over its bytes) agree. Structured inputs (sections,
  * assignments, comments, continuations, junk, any line ending) reach the interesting states that
  * raw random bytes rarely do.
  */
@@ -112,6 +113,21 @@ describe('parseUnitFile on random input', () => {
         expect(headers).toContain(d.section);
       }
     }), { numRuns: 1500 });
+  });
+
+  // A file that is valid UTF-8 and shorter than LONG_LINE_MAX is decoded whole and scanned as a
+  // string; anything else goes line by line over the bytes. A last comment line holding an invalid
+  // byte sends the same file down the byte path without changing what it says (comments are
+  // never decoded), so the two paths must give the same result, diagnostics and lines included.
+  const byteWay = (bytes: Uint8Array): Uint8Array => Uint8Array.from([...bytes, 0x0a, 0x23, 0xff]);
+  it('the whole-string path and the line-by-line byte path read a file alike', () => {
+    fc.assert(fc.property(fc.oneof(
+      fileArb.map(([lines, eol, bom, finalEol]) => (bom ? '\ufeff' : '') + lines.map((l) => l.text).join(eol) + (finalEol ? eol : '')),
+      fc.string({ unit: 'binary', maxLength: 200 }),
+    ), (text) => {
+      const bytes = enc.encode(text);
+      expect(parseUnitFile(byteWay(bytes), FILE)).toEqual(parseUnitFile(bytes, FILE));
+    }), { numRuns: 3000 });
   });
 
   it('an overlong line or continuation is one fatal diagnostic, not a crash', () => {
