@@ -168,7 +168,7 @@ const findVolumes = (set: UnitSet, unit: Unit): VolumeOpen[] => {
   if (unit.type !== 'service' || unit.masked) return [];
   const out: VolumeOpen[] = [];
   for (const d of execDirectives(unit)) {
-    const value = d.value.includes('%') ? expandSpecifiers(d.value, unit.name) : d.value;
+    const value = expandSpecifiers(d.value, unit.name);
     const prefix = /^[-@:+!|]*/.exec(value)?.[0] ?? '';
     const words = shellWords(value.slice(prefix.length));
     const add = (o: { name: string; device: string }, ignored: boolean, script?: { path: string; line: number }): void => {
