@@ -46,6 +46,7 @@ type Node = any;
 interface Syntax {
   NewParser(...opts: unknown[]): { Parse(text: string, name: string): Node };
   NodeType(n: Node): string;
+  Walk(n: Node, fn: (n: Node) => boolean): void;
 }
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
@@ -63,7 +64,7 @@ const load = (): Syntax => {
 };
 
 /** The parser's syntax package, loading it if need be (for tests). */
-export const shellSyntax = (): Syntax & { Walk(n: Node, fn: (n: Node) => boolean): void } => load() as Syntax & { Walk(n: Node, fn: (n: Node) => boolean): void };
+export const shellSyntax = (): Syntax => load();
 
 /** Whether the shell parser has been loaded in this process (for the start-up test). */
 export const shellParserLoaded = (): boolean => syntax !== undefined;

@@ -159,6 +159,24 @@ describe.each([
     expect(limit.toLine()).toBe((await failure(readInitrd(bomb64, 'x.img', { maxBytes: 4 << 20 }, { externalDecompressors: false }))).toLine());
   });
 
+  if (format === 'lz4') {
+    run('a block found corrupt after the tool has written some output: the same line as the bundled decoder', async () => {
+      const data = new Uint8Array(9 << 20); // two legacy blocks of at most 8 MiB of output
+      for (let i = 0, x = 1; i < data.length; i++) data[i] = (x = (Math.imul(x, 1103515245) + 12345) >>> 0) >>> 24;
+      const bytes = pack(writeCpio([{ name: 'etc', type: 'dir' }, { name: 'etc/data.bin', data }]));
+      const word = (at: number): number => ((bytes[at] as number) | ((bytes[at + 1] as number) << 8) | ((bytes[at + 2] as number) << 16) | ((bytes[at + 3] as number) << 24)) >>> 0;
+      const second = 8 + word(4); // magic, the first size word and block, then the second size word
+      // a token of 0xff followed by 0xff bytes: a literal length that never ends, in the second block
+      bytes.fill(0xff, second + 4, second + 4 + word(second));
+      const [ext, js] = [
+        await failure(readInitrd(bytes, 'bad.img', {}, { externalDecompressors: true })),
+        await failure(readInitrd(bytes, 'bad.img', {}, { externalDecompressors: false })),
+      ];
+      expect(js.message).toMatch(/lz4 block is corrupt/);
+      expect(ext.toLine()).toBe(js.toLine());
+    }, 60_000);
+  }
+
   run('rejects a corrupt or truncated stream as malformed, like the bundled decoder', async () => {
     const good = pack(sampleTree());
     const truncated = good.subarray(0, good.length - 5000);

@@ -26,6 +26,9 @@ const unavailable = new Set<string>();
  */
 export class ToolUnavailable extends Error {}
 
+/** Thrown by decodeWithTool when the tool failed on the data after some output (its complaint is the message). */
+export class ToolFailed extends Error {}
+
 /** The tool's own complaint, for the error message (first line, without its "zstd: " prefix). */
 const firstLine = (stderr: string): string =>
   stderr
@@ -41,7 +44,7 @@ const firstLine = (stderr: string): string =>
  * that is not cpio, or that passes a bound (the sink's limit errors), stops the tool after its
  * first chunks instead of after gigabytes. Rejects with ToolUnavailable before any output when
  * the tool cannot be started or fails before any output, with the sink's own error when the sink throws (the tool is killed),
- * and with an Error naming the tool's complaint when the tool fails on the data (after the sink
+ * and with a ToolFailed naming the tool's complaint when the tool fails on the data (after the sink
  * had what came before). `file`, when given, is where `input` lies up to the end of the file: the
  * tool reads it from there (the same bytes) instead of from a pipe this process writes.
  */
@@ -107,7 +110,8 @@ export const decodeWithTool = (tool: ExternalTool, input: Uint8Array, sink: Chun
         // wrong with it in its own words; this also covers a tool that cannot read this format
         // at all (a minimal lz4 without the legacy frame)
         finish(new ToolUnavailable(`${tool.command} decoded nothing: ${firstLine(stderr) || `exit status ${code}`}`));
-      } else finish(new Error(`${tool.command} ${signal !== null ? `was killed by ${signal}` : `failed: ${firstLine(stderr) || `exit status ${code}`}`}`));
+      } else if (signal !== null) finish(new Error(`${tool.command} was killed by ${signal}`));
+      else finish(new ToolFailed(`${tool.command} failed: ${firstLine(stderr) || `exit status ${code}`}`));
     });
     child.stdin?.end(input);
   });

@@ -8,7 +8,7 @@
  * are then decoded by the system's `lz4` when it is on PATH (external.ts; LZ4_decompress_safe,
  * the kernel's own block decoder, about ten times faster than the one here), else here.
  */
-import { ToolUnavailable, decodeWithTool, type ExternalTool } from './external.js';
+import { ToolFailed, ToolUnavailable, decodeWithTool, type ExternalTool } from './external.js';
 import type { Decompressor } from './types.js';
 
 const MAGIC = 0x184c2102;
@@ -114,7 +114,7 @@ export const lz4: Decompressor = {
       } catch (error) {
         if (error instanceof ToolUnavailable) {
           // decoded here below
-        } else if (error instanceof Error && error.message.startsWith('lz4 failed')) {
+        } else if (error instanceof ToolFailed) {
           // the tool's complaint is LZ4_decompress_safe's, as the kernel's would be; said the way
           // the decoder here says it, so both paths fail alike
           throw new Error('lz4 block is corrupt', { cause: error });
