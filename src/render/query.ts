@@ -7,6 +7,7 @@
  * - `explainWhyChains`: `unitgraph why` over RenderInput (the same BFS as src/graph/query/why.ts).
  */
 import type { RenderEdge, RenderInput } from './types.js';
+import { compareText } from '../text-order.js';
 
 export type EdgeGroup = 'ordering' | 'hard' | 'soft' | 'conflicts' | 'other';
 
@@ -123,7 +124,7 @@ export const shortestChain = (
     else l.push(e);
   }
   // prefer explicit edges, then stable by name, so the answer is the one a person wrote
-  for (const l of out.values()) l.sort((a, b) => Number(a.origin === 'default') - Number(b.origin === 'default') || a.to.localeCompare(b.to));
+  for (const l of out.values()) l.sort((a, b) => Number(a.origin === 'default') - Number(b.origin === 'default') || compareText(a.to, b.to));
   const prev = new Map<string, RenderEdge>();
   const seen = new Set([from]);
   const queue = [from];

@@ -7,14 +7,15 @@ import type { UnitGraph } from '../build.js';
 import { fillMessage } from './define-check.js';
 import { CHECKS } from './registry.js';
 import type { Check, CheckConfig, CheckResult, Finding, Report } from './types.js';
+import { compareText } from '../../text-order.js';
 
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
 
 const compareFindings = (a: Finding, b: Finding): number =>
   SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
-  a.rule.localeCompare(b.rule) ||
-  (a.units[0] ?? '').localeCompare(b.units[0] ?? '') ||
-  a.message.localeCompare(b.message);
+  compareText(a.rule, b.rule) ||
+  compareText(a.units[0] ?? '', b.units[0] ?? '') ||
+  compareText(a.message, b.message);
 
 export const runChecks = (graph: UnitGraph, config: CheckConfig = {}, checks: readonly Check[] = CHECKS): CheckResult => {
   const findings: Finding[] = [];

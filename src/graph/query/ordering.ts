@@ -5,11 +5,10 @@
  */
 import type { DepEdge } from '../types.js';
 import { allEdges, outEdges, type DepView } from './edge-index.js';
+import { compareText } from '../../text-order.js';
 
 export type Adjacency = Map<string, DepEdge[]>;
 
-/** localeCompare's order, with one collator instead of one per comparison. */
-const collator = new Intl.Collator();
 
 /**
  * Before edges among `nodes` (all nodes when omitted), optionally filtered; each node's edges
@@ -27,7 +26,7 @@ export const beforeAdjacency = (graph: DepView, nodes?: ReadonlySet<string>, kee
     if (list === undefined) adj.set(e.from, [e]);
     else list.push(e);
   }
-  if (sorted) for (const list of adj.values()) list.sort((a, b) => collator.compare(a.to, b.to) || collator.compare(a.origin, b.origin));
+  if (sorted) for (const list of adj.values()) list.sort((a, b) => compareText(a.to, b.to) || compareText(a.origin, b.origin));
   return adj;
 };
 

@@ -1,9 +1,8 @@
 /** Each unit file of the image once (templates serve many instances), with a unit of its type. */
 import type { Unit } from '../../parse/types.js';
 import type { UnitGraph } from '../build.js';
+import { compareText } from '../../text-order.js';
 
-/** localeCompare's own order (the same collator, made once: localeCompare makes one per call). */
-const byName = new Intl.Collator();
 
 /** Several rules ask for the same list; it is kept per graph while the unit set does not grow. */
 const memo = new WeakMap<UnitGraph, { size: number; units: Unit[] }>();
@@ -19,7 +18,7 @@ export const distinctFileUnits = (g: UnitGraph): Unit[] => {
 const computeDistinctFileUnits = (g: UnitGraph): Unit[] => {
   const seen = new Set<string>();
   const out: Unit[] = [];
-  const units = [...g.set.units.values()].sort((a, b) => byName.compare(a.name, b.name));
+  const units = [...g.set.units.values()].sort((a, b) => compareText(a.name, b.name));
   for (const u of units) {
     if (u.origin !== 'file' || u.masked) continue;
     const key = [u.realFile, ...u.dropins].join('|');

@@ -8,6 +8,7 @@
 import type { UnitGraph } from '../build.js';
 import { jobsByUnit } from '../plan.js';
 import { PULL_KINDS, type DepEdge } from '../types.js';
+import { compareText } from '../../text-order.js';
 
 export const shortestPath = (
   g: UnitGraph,
@@ -24,7 +25,7 @@ export const shortestPath = (
     const n = queue[i] as string;
     const out = g.view.mapOutEdges(n, (_k, e) => e).filter(keep);
     // prefer explicit edges, then stable by name, so the answer is the one a person wrote
-    out.sort((a, b) => Number(a.origin === 'default') - Number(b.origin === 'default') || a.to.localeCompare(b.to));
+    out.sort((a, b) => Number(a.origin === 'default') - Number(b.origin === 'default') || compareText(a.to, b.to));
     for (const e of out) {
       if (seen.has(e.to)) continue;
       seen.add(e.to);

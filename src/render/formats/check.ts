@@ -3,6 +3,7 @@
  * metadata comes through the context (as ESLint formatters get `rulesMeta`), never by import.
  */
 import type { CheckResult, Finding } from '../../graph/checks/types.js';
+import { compareText } from '../../text-order.js';
 
 export interface CheckReport {
   source: string;
@@ -79,7 +80,7 @@ export const formatCheckText = (r: CheckReport, ctx: FormatContext): string => {
     const key = f.units[0] ?? '(image)';
     byUnit.set(key, [...(byUnit.get(key) ?? []), f]);
   }
-  for (const [unit, findings] of [...byUnit].sort((a, b) => a[0].localeCompare(b[0]))) {
+  for (const [unit, findings] of [...byUnit].sort((a, b) => compareText(a[0], b[0]))) {
     lines.push(paint(ctx.color, '1', unit));
     for (const f of findings) {
       const at = [where(f), phaseLabel(r, f)].filter((x) => x !== '').join(', ');

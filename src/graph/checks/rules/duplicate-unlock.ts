@@ -12,6 +12,7 @@
 import { defineCheck } from '../define-check.js';
 import { shortestPath } from '../../query/why.js';
 import { volumesOpenedBy, type VolumeOpen } from '../../query/unlock-commands.js';
+import { compareText } from '../../../text-order.js';
 
 /** A script's path as every location spells a path inside the image: relative, no leading slash. */
 const inImage = (path: string): string => path.replace(/^\/+/, '');
@@ -48,7 +49,7 @@ export default defineCheck({
       if (units.length < 2) continue;
       // the hand-written unit first: that is the one a person can change
       const generated = (u: string): boolean => g.set.units.get(u)?.origin === 'generator';
-      units.sort((a, b) => Number(generated(a)) - Number(generated(b)) || a.localeCompare(b));
+      units.sort((a, b) => Number(generated(a)) - Number(generated(b)) || compareText(a, b));
       const [a, b] = units as [string, string];
       const names = [...new Set(grp.map((o) => o.name))];
       const devices = [...new Set(grp.map((o) => o.device))];
