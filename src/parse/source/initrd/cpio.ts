@@ -37,6 +37,8 @@ export class CpioReader {
   private state = State.Start;
   private nextState = State.Reset;
   private buf: Uint8Array = EMPTY;
+  /** The chunk being written is reused by its decoder once write() returns: copy what outlives the call. */
+  private transient = false;
   private i = 0;
   private collectBuf = new Uint8Array(0);
   private collectFill = 0;
@@ -78,9 +80,14 @@ export class CpioReader {
     this.state = State.Start;
   }
 
-  /** Feed bytes from `start`; returns how many were consumed (short only in the Reset state). */
-  write(buf: Uint8Array, start = 0): number {
+  /**
+   * Feed bytes from `start`; returns how many were consumed (short only in the Reset state).
+   * `transient`: `buf` is overwritten once this returns (a decoder reading into one reused buffer),
+   * so the bytes of a file that goes on into the next chunk, or that keepAll holds, are copied.
+   */
+  write(buf: Uint8Array, start = 0, transient = false): number {
     this.buf = buf;
+    this.transient = transient;
     this.i = start;
     while (this.step());
     this.buf = EMPTY;
@@ -240,7 +247,9 @@ export class CpioReader {
       const part = this.buf.subarray(this.i, this.i + n);
       if (header.checksummed) this.bodySum = byteSum(part, this.bodySum);
       if (this.bodyKeep !== 'no') {
-        this.bodyParts.push(part);
+        // a file that ends in this chunk is copied whole below (unless keepAll holds views)
+        const own = this.transient && (n < this.bodyNeed || this.keep === keepAll);
+        this.bodyParts.push(own ? part.slice() : part);
         this.bodyHave += n;
         if (this.bodyKeep === 'head' && this.bodyHave >= HEAD_BYTES) this.decideHead();
       }

@@ -137,12 +137,12 @@ export async function readInitrd(bytes: Uint8Array, file: string, limits: Partia
     reader.beginStream(0, (pos, short) => (short ? `decompressed offset ${pos}` : `decompressed offset ${pos} of ${segment}`));
     members = 0;
     let produced = 0;
-    const feed = (chunk: Uint8Array): void => {
+    const feed = (chunk: Uint8Array, transient = false): void => {
       budget.addBytes(chunk.length);
       produced += chunk.length;
       let i = 0;
       while (i < chunk.length) {
-        i += reader.write(chunk, i);
+        i += reader.write(chunk, i, transient);
         if (i === chunk.length) break;
         if (chunk[i] !== 0x30) {
           fail('malformed', `junk at ${reader.describe(reader.pos)}: ${hexPreview(chunk.subarray(i), 8)} where a cpio header should start`, { file });

@@ -4,7 +4,9 @@
  */
 import { describe, it, expect } from '@jest/globals';
 import { readInitrd, type InitrdFs } from '../../../../src/parse/source/initrd/read-initrd.js';
+import { createHash } from 'node:crypto';
 import { CpioReader, type CpioMember } from '../../../../src/parse/source/initrd/cpio.js';
+import { keepAll, keepRelevant, type KeepPolicy } from '../../../../src/parse/source/initrd/keep.js';
 import { ReadBudget, resolveReadLimits } from '../../../../src/parse/source/initrd/limits.js';
 import { concatBytes, cpioOfTree, writeCpio } from '../../../helpers/cpio-writer.js';
 
@@ -144,5 +146,46 @@ describe('newc archives', () => {
     const whole = run(input.length);
     expect(whole).toEqual(['dir', '/etc/a:300', '/etc/l->/nix/store/abc', '/etc/b:0', 'trailer']);
     for (const chunk of [1, 3, 7, 64, 111]) expect(run(chunk)).toEqual(whole);
+  });
+
+  it('keeps the same bytes when the decoder reuses one buffer for every chunk (transient chunks)', () => {
+    // files that end inside a chunk, run across several, are kept whole (keepAll) or by policy
+    // (keepRelevant: units and /etc kept, a short script kept by its #!, an ELF dropped by its head)
+    const elf = new Uint8Array(5000).fill(7);
+    elf.set([0x7f, 0x45, 0x4c, 0x46]);
+    const input = cpioOfTree({
+      etc: null, 'etc/a': 'x'.repeat(300), 'etc/l': { symlink: '/nix/store/abc' }, 'etc/b': '',
+      usr: null, 'usr/lib': null, 'usr/lib/x.service': `[Service]\nExecStart=/bin/true ${'y'.repeat(900)}\n`,
+      'usr/lib/run.sh': `#!/bin/sh\n${'echo z\n'.repeat(200)}`, 'usr/lib/prog': elf,
+    });
+    const run = (chunk: number, keep: KeepPolicy, transient: boolean): string[] => {
+      // the bytes are looked at after the whole read: by then every chunk has been overwritten
+      const seen: (() => string)[] = [];
+      const reader = new CpioReader('x', new ReadBudget(resolveReadLimits(), 'x'), (m: CpioMember) => {
+        if (m.kind !== 'file') return void seen.push(() => (m.kind === 'symlink' ? `${m.path}->${m.target}` : m.kind));
+        seen.push(() => `${m.path}:${m.data.length}:${m.data.kept}:${createHash('sha1').update(m.data.bytes()).digest('hex')}`);
+      }, keep);
+      const scratch = new Uint8Array(chunk);
+      for (let at = 0; at < input.length; at += chunk) {
+        const n = Math.min(chunk, input.length - at);
+        scratch.set(input.subarray(at, at + n));
+        const piece = transient ? scratch.subarray(0, n) : input.subarray(at, at + n);
+        let i = 0;
+        while (i < piece.length) {
+          i += reader.write(piece, i, transient);
+          if (i < piece.length) reader.startMember();
+        }
+        scratch.fill(0xee); // what the decoder's next read would do to the bytes
+      }
+      reader.checkEnd();
+      return seen.map((f) => f());
+    };
+    for (const keep of [keepAll, keepRelevant]) {
+      const whole = run(input.length, keep, false);
+      expect(whole.length).toBe(10); // 3 dirs, 5 files, a symlink, the trailer
+      for (const chunk of [1, 3, 7, 64, 111, 4096]) expect(run(chunk, keep, true)).toEqual(whole);
+    }
+    expect(run(input.length, keepRelevant, false).filter((m) => m.includes(':true:')).map((m) => m.split(':')[0]))
+      .toEqual(['/etc/a', '/etc/b', '/usr/lib/x.service', '/usr/lib/run.sh']);
   });
 });

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UnitgraphError } from '../../../../src/errors.js';
 import { readInitrd, type InitrdFs } from '../../../../src/parse/source/initrd/read-initrd.js';
-import { decodeWithTool, ToolUnavailable } from '../../../../src/parse/source/initrd/decompress/external.js';
+import { decodeWithTool, setUserBufferReads, ToolUnavailable } from '../../../../src/parse/source/initrd/decompress/external.js';
 import { fileInput } from '../../../../src/parse/source/initrd/decompress/file-input.js';
 import { concatBytes, cpioOfTree, writeCpio } from '../../../helpers/cpio-writer.js';
 import { REPO } from '../../../helpers/fixture.js';
@@ -39,7 +39,7 @@ const describeTree = (fs: InitrdFs): string[] => {
     for (const name of fs.readdir(dir)) {
       const path = dir === '/' ? `/${name}` : `${dir}/${name}`;
       const node = fs.lstat(path);
-      if (node?.type === 'file') out.push(`${path} file ${node.size} ${createHash('sha1').update(node.read()).digest('hex')}`);
+      if (node?.type === 'file') out.push(`${path} file ${node.size} ${node.dropped === true ? 'dropped' : createHash('sha1').update(node.read()).digest('hex')}`);
       else if (node?.type === 'symlink') out.push(`${path} -> ${node.target}`);
       else out.push(`${path} ${node?.type ?? 'missing'}`);
       if (node?.type === 'dir') walk(path);
@@ -103,6 +103,11 @@ describe.each([
     expect(describeTree(a)).toEqual(describeTree(b));
     expect(a.segments).toEqual(b.segments);
     expect(describeTree(a)).toContain('/etc/systemd/system/default.target -> initrd.target');
+    // keeping only what unitgraph reads (openSource's policy): what is kept is copied out of the reused buffer
+    const relevant = async (external: boolean): Promise<string[]> =>
+      describeTree(await readInitrd(pack(sampleTree()), 'x.img', {}, { externalDecompressors: external, keep: 'relevant' }));
+    expect(await relevant(true)).toEqual(await relevant(false));
+    expect(await relevant(true)).toContain('/usr/bin/big file 3145728 dropped');
   });
 
   run('reads the same segments around it: early cpio, padding, the stream, then another', async () => {
@@ -198,8 +203,28 @@ describe('decodeWithTool', () => {
     const data = sampleTree();
     const frame = compress('zstd', data);
     const got: Uint8Array[] = [];
-    await decodeWithTool({ command: 'zstd', args: ['-d', '-c', '-q'] }, frame, (c) => got.push(c), Infinity);
+    const memory = new Set<ArrayBufferLike>();
+    await decodeWithTool({ command: 'zstd', args: ['-d', '-c', '-q'] }, frame, (c, transient) => {
+      expect(transient).toBe(true);
+      memory.add(c.buffer);
+      got.push(c.slice()); // a transient chunk is overwritten by the next read
+    }, Infinity);
     expect(Buffer.concat(got).equals(Buffer.from(data))).toBe(true);
+    // every read went into one buffer: no fresh memory per read
+    expect(got.length).toBeGreaterThan(1);
+    expect(memory.size).toBe(1);
+    // and as a stream of fresh chunks, where Node's internals are not as expected
+    setUserBufferReads(false);
+    try {
+      const fresh: Uint8Array[] = [];
+      await decodeWithTool({ command: 'zstd', args: ['-d', '-c', '-q'] }, frame, (c, transient) => {
+        expect(transient).toBe(false);
+        fresh.push(c);
+      }, Infinity);
+      expect(Buffer.concat(fresh).equals(Buffer.from(data))).toBe(true);
+    } finally {
+      setUserBufferReads(true);
+    }
     let seen = 0;
     const refused = new Error('limit');
     await expect(decodeWithTool({ command: 'zstd', args: ['-d', '-c', '-q'] }, compress('zstd', bomb(64 << 20)), (c) => {
@@ -219,7 +244,7 @@ describe('decodeWithTool', () => {
       const state = { taken: false };
       const got: Uint8Array[] = [];
       // the bytes handed over are not the stream: the output can only come from the file
-      await decodeWithTool({ command: 'zstd', args: ['-d', '-c', '-q'] }, new Uint8Array(8), (c) => got.push(c), Infinity, fileInput({ fd, size: 1000 + frame.length }, 1000, state));
+      await decodeWithTool({ command: 'zstd', args: ['-d', '-c', '-q'] }, new Uint8Array(8), (c) => got.push(c.slice()), Infinity, fileInput({ fd, size: 1000 + frame.length }, 1000, state));
       expect(Buffer.concat(got).equals(Buffer.from(data))).toBe(true);
       expect(state.taken).toBe(true);
       expect(fileInput({ fd, size: 1000 + frame.length }, 1000, state).take()).toBeUndefined();

@@ -6,11 +6,14 @@
 export type Compression = 'gzip' | 'bzip2' | 'lzma' | 'xz' | 'lzo' | 'lz4' | 'zstd';
 
 /**
- * Receives decompressed output in order. The chunk becomes the sink's: the decoder must not
- * write to its memory again. The sink throws to stop decoding (a limit, malformed cpio data);
- * the decoder lets that error through unchanged.
+ * Receives decompressed output in order. The chunk becomes the sink's (the decoder must not
+ * write to its memory again) unless `transient` is true: then the decoder reuses that memory for
+ * its next chunk once the sink returns, and the sink copies whatever it keeps (external.ts reads
+ * a tool's output into one buffer: no fresh memory, so no page faults, per 64 KiB read). The sink
+ * throws to stop decoding (a limit, malformed cpio data); the decoder lets that error through
+ * unchanged.
  */
-export type ChunkSink = (chunk: Uint8Array) => void;
+export type ChunkSink = (chunk: Uint8Array, transient?: boolean) => void;
 
 export interface DecodeContext {
   /** Output bytes still allowed by maxBytes; a decoder may use it to pick a bounded strategy. */
