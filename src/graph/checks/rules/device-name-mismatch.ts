@@ -18,6 +18,8 @@ import { volumesOpenedBy } from '../../query/unlock-commands.js';
 import { defineCheck } from '../define-check.js';
 import { locationOf } from '../../query/hard-deps.js';
 import type { DepEdge } from '../../types.js';
+import type { UnitGraph } from '../../build.js';
+import type { Report } from '../types.js';
 
 const loosen = (escaped: string): string => escaped.replace(/\\x2d/g, '-');
 
@@ -45,6 +47,80 @@ const impossible = (path: string): string | undefined => {
   return undefined;
 };
 
+/** Every mismatch in the image, whatever phase it belongs to. */
+const findMismatches = (g: UnitGraph): Report[] => {
+  const found: Report[] = [];
+  const units = [...g.set.units.values()];
+  const paths = knownPaths(g.set, units);
+  const byLoose = new Map<string, string>();
+  for (const p of paths) {
+    const e = escapePath(p);
+    if (e !== undefined) byLoose.set(loosen(e), p);
+  }
+  // 1. mount units whose file name does not match Where=
+  for (const u of units) {
+    if (u.type !== 'mount' || u.origin !== 'file' || u.masked) continue;
+    const where = lastValue(u, 'Mount', 'Where');
+    if (where === undefined) continue;
+    const expected = `${escapePath(where) ?? ''}.mount`;
+    if (expected !== u.name) {
+      const d = u.directives.find((x) => x.section === 'Mount' && x.key === 'Where');
+      found.push({ messageId: 'where', units: [u.name], data: { unit: u.name, path: where, expected }, ...(d ? { location: { file: d.file, line: d.line } } : {}) });
+    }
+  }
+  // 2./3. referenced device and mount names (no file of their own)
+  // edges that name the unit in a file, either way round (After= is stored as device → unit)
+  const refsOf = (name: string): DepEdge[] =>
+    g.view.mapEdges(name, (_k, e) => e).filter((e) => e.origin === 'file' && e.owner !== undefined && e.owner !== name);
+  // who names the unit, and where: looked up only for a name that is reported (most are not)
+  type Referrers = () => { referrers: string[]; location: { location?: { file: string; line?: number } } };
+  const checkName = (name: string, type: 'device' | 'mount', referredBy: Referrers): void => {
+    const stem = name.slice(0, name.length - type.length - 1);
+    const wrongPath = unescapePath(stem);
+    // the name may escape some dashes and not others (dev-disk-by\x2dlabel-my-root: the directory
+    // copied from systemctl's output, the label typed by hand)
+    const path = byLoose.get(loosen(stem));
+    if (path !== undefined && escapePath(path) !== stem) {
+      const expected = `${escapePath(path) ?? ''}.${type}`;
+      const { referrers, location } = referredBy();
+      found.push({ messageId: 'known', units: [name, ...referrers], data: { unit: name, path, wrongPath, expected }, ...location });
+      return;
+    }
+    const why = impossible(wrongPath);
+    if (why !== undefined && !paths.has(wrongPath)) {
+      const guess = wrongPath
+        .replace(/^\/dev\/disk\/by\/([a-z]+)\/(.*)$/, (_m, kind: string, rest: string) => `/dev/disk/by-${kind}/${rest.replace(/\//g, '-')}`)
+        .replace(/^\/dev\/mapper\/(.*)$/, (_m, rest: string) => `/dev/mapper/${rest.replace(/\//g, '-')}`);
+      const expected = `${escapePath(guess) ?? stem}.${type}`;
+      const { referrers, location } = referredBy();
+      found.push({ messageId: 'impossible', units: [name, ...referrers], data: { unit: name, wrongPath, why, expected }, ...location });
+    }
+  };
+  g.view.forEachNode((name, attrs) => {
+    const u = attrs.unit;
+    if ((u.type !== 'device' && u.type !== 'mount') || (u.type === 'mount' && u.origin !== 'referenced')) return;
+    checkName(name, u.type, () => {
+      const refs = refsOf(name);
+      const ref = refs[0];
+      return { referrers: [...new Set(refs.map((e) => e.owner as string))].sort(), location: ref ? locationOf(ref) : {} };
+    });
+  });
+  // 4. names only a directory mentions: `WantedBy=X` made `X.wants/`, and nothing else names X
+  // (NixOS wantedBy = [ "dev-zvol-rpool-volumes-bootsecrets-part1.device" ]); the units linked
+  // there are never started
+  for (const owner of g.set.dependencyDirOwners ?? []) {
+    if (g.view.hasNode(owner)) continue;
+    const u = g.set.lookup(owner);
+    if (u === undefined || u.origin !== 'referenced' || (u.type !== 'device' && u.type !== 'mount')) continue;
+    const link = u.wantsLinks[0];
+    checkName(owner, u.type, () => ({ referrers: [...new Set(u.wantsLinks.map((l) => l.unit))].sort(), location: link === undefined ? {} : { location: { file: link.file } } }));
+  }
+  return found;
+};
+
+/** findMismatches per graph: the rule runs once per phase of the boot plan. */
+const imageWide = new WeakMap<UnitGraph, Report[]>();
+
 export default defineCheck({
   id: 'device-name-mismatch',
   meta: {
@@ -58,70 +134,14 @@ export default defineCheck({
   },
   run(ctx) {
     const g = ctx.graph;
-    // the names are checked image-wide; a finding belongs to the phase whose transaction reaches
-    // one of its units (a step-2 unit's mistake is step 2's), one that no phase reaches to step 1
+    // the names are checked image-wide, once per graph (not once per phase); a finding belongs to
+    // the phase whose transaction reaches one of its units (a step-2 unit's mistake is step 2's),
+    // one that no phase reaches to step 1
+    let found = imageWide.get(g);
+    if (found === undefined) imageWide.set(g, (found = findMismatches(g)));
     const first = g.plan.phases[0] === ctx.phase;
-    const report: typeof ctx.report = (r) => {
+    for (const r of found) {
       if (r.units.some((n) => ctx.phase.units.has(n)) || (first && !r.units.some((n) => g.transaction.has(n)))) ctx.report(r);
-    };
-    const units = [...g.set.units.values()];
-    const paths = knownPaths(g.set, units);
-    const byLoose = new Map<string, string>();
-    for (const p of paths) {
-      const e = escapePath(p);
-      if (e !== undefined) byLoose.set(loosen(e), p);
-    }
-    // 1. mount units whose file name does not match Where=
-    for (const u of units) {
-      if (u.type !== 'mount' || u.origin !== 'file' || u.masked) continue;
-      const where = lastValue(u, 'Mount', 'Where');
-      if (where === undefined) continue;
-      const expected = `${escapePath(where) ?? ''}.mount`;
-      if (expected !== u.name) {
-        const d = u.directives.find((x) => x.section === 'Mount' && x.key === 'Where');
-        report({ messageId: 'where', units: [u.name], data: { unit: u.name, path: where, expected }, ...(d ? { location: { file: d.file, line: d.line } } : {}) });
-      }
-    }
-    // 2./3. referenced device and mount names (no file of their own)
-    // edges that name the unit in a file, either way round (After= is stored as device → unit)
-    const refsOf = (name: string): DepEdge[] =>
-      g.view.mapEdges(name, (_k, e) => e).filter((e) => e.origin === 'file' && e.owner !== undefined && e.owner !== name);
-    const checkName = (name: string, type: 'device' | 'mount', referrers: string[], location: { location?: { file: string; line?: number } }): void => {
-      const stem = name.slice(0, name.length - type.length - 1);
-      const wrongPath = unescapePath(stem);
-      // the name may escape some dashes and not others (dev-disk-by\x2dlabel-my-root: the directory
-      // copied from systemctl's output, the label typed by hand)
-      const path = byLoose.get(loosen(stem));
-      if (path !== undefined && escapePath(path) !== stem) {
-        const expected = `${escapePath(path) ?? ''}.${type}`;
-        report({ messageId: 'known', units: [name, ...referrers], data: { unit: name, path, wrongPath, expected }, ...location });
-        return;
-      }
-      const why = impossible(wrongPath);
-      if (why !== undefined && !paths.has(wrongPath)) {
-        const guess = wrongPath
-          .replace(/^\/dev\/disk\/by\/([a-z]+)\/(.*)$/, (_m, kind: string, rest: string) => `/dev/disk/by-${kind}/${rest.replace(/\//g, '-')}`)
-          .replace(/^\/dev\/mapper\/(.*)$/, (_m, rest: string) => `/dev/mapper/${rest.replace(/\//g, '-')}`);
-        const expected = `${escapePath(guess) ?? stem}.${type}`;
-        report({ messageId: 'impossible', units: [name, ...referrers], data: { unit: name, wrongPath, why, expected }, ...location });
-      }
-    };
-    g.view.forEachNode((name, attrs) => {
-      const u = attrs.unit;
-      if ((u.type !== 'device' && u.type !== 'mount') || (u.type === 'mount' && u.origin !== 'referenced')) return;
-      const refs = refsOf(name);
-      const ref = refs[0];
-      checkName(name, u.type, [...new Set(refs.map((e) => e.owner as string))].sort(), ref ? locationOf(ref) : {});
-    });
-    // 4. names only a directory mentions: `WantedBy=X` made `X.wants/`, and nothing else names X
-    // (NixOS wantedBy = [ "dev-zvol-rpool-volumes-bootsecrets-part1.device" ]); the units linked
-    // there are never started
-    for (const owner of g.set.dependencyDirOwners ?? []) {
-      if (g.view.hasNode(owner)) continue;
-      const u = g.set.lookup(owner);
-      if (u === undefined || u.origin !== 'referenced' || (u.type !== 'device' && u.type !== 'mount')) continue;
-      const link = u.wantsLinks[0];
-      checkName(owner, u.type, [...new Set(u.wantsLinks.map((l) => l.unit))].sort(), link === undefined ? {} : { location: { file: link.file } });
     }
   },
 });
