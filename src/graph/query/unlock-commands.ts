@@ -38,8 +38,18 @@ const VALUE_OPTIONS = new Set([
 ]);
 const OPEN_ACTIONS = new Set(['open', 'luksOpen', 'tcryptOpen', 'bitlkOpen', 'fvault2Open', 'loopaesOpen', 'plainOpen']);
 
-/** Shell words of one simple command, quotes removed (expansions are left as written; see `literal`). */
-const shellWords = (text: string): string[] => {
+/** What the regular expression \s matches, without a regular expression for ASCII. */
+const isSpace = (c: string): boolean => {
+  const code = c.charCodeAt(0);
+  if (code < 0x80) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  return /\s/.test(c);
+};
+
+/**
+ * Shell words of one simple command, quotes removed (expansions are left as written; see
+ * `literal`); only the first `max` of them when given.
+ */
+const shellWords = (text: string, max = Infinity): string[] => {
   const words: string[] = [];
   let cur = '';
   let inWord = false;
@@ -59,8 +69,11 @@ const shellWords = (text: string): string[] => {
       cur += text[i + 1];
       i++;
       inWord = true;
-    } else if (/\s/.test(c)) {
-      if (inWord) words.push(cur);
+    } else if (isSpace(c)) {
+      if (inWord) {
+        words.push(cur);
+        if (words.length >= max) return words;
+      }
       cur = '';
       inWord = false;
     } else {
@@ -170,11 +183,13 @@ const findVolumes = (set: UnitSet, unit: Unit): VolumeOpen[] => {
   for (const d of execDirectives(unit)) {
     const value = expandSpecifiers(d.value, unit.name);
     const prefix = /^[-@:+!|]*/.exec(value)?.[0] ?? '';
-    const words = shellWords(value.slice(prefix.length));
+    // the whole command line only where it may open a volume; else its program is enough
+    const opens = mayOpenVolume(value);
+    const words = shellWords(value.slice(prefix.length), opens ? Infinity : 1);
     const add = (o: { name: string; device: string }, ignored: boolean, script?: { path: string; line: number }): void => {
       out.push({ unit: unit.name, ...o, deviceKey: deviceKey(o.device), directive: d, failureIgnored: ignored || prefix.includes('-'), ...(script === undefined ? {} : { script }) });
     };
-    const direct = mayOpenVolume(value) ? opensVolume(words) : undefined;
+    const direct = opens ? opensVolume(words) : undefined;
     if (direct !== undefined) {
       add(direct, false);
       continue;

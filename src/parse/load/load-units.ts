@@ -349,7 +349,22 @@ const readScript = (vfs: Vfs, path: string): string | undefined => {
     return undefined;
   }
   if (bytes[0] !== 0x23 || bytes[1] !== 0x21) return undefined; // "#!"
-  return new TextDecoder().decode(bytes);
+  return utf8.decode(bytes);
+};
+const utf8 = new TextDecoder();
+
+/**
+ * readScript once per path: several checks ask for the program of the same Exec line (what it
+ * runs, the volumes it opens), and a host tree's file would be read from disk each time.
+ */
+const scriptReader = (vfs: Vfs): ((path: string) => string | undefined) => {
+  const known = new Map<string, string | undefined>();
+  return (path) => {
+    if (known.has(path)) return known.get(path);
+    const text = readScript(vfs, path);
+    known.set(path, text);
+    return text;
+  };
 };
 
 /** The version given, else the one the image shows; the note says which, or that 256 is emulated. */
@@ -485,7 +500,7 @@ export const loadUnits = (source: Source, opts: LoadOptions = {}): UnitSet => {
     ...(systemdVersion === undefined ? {} : { systemdVersion }),
     defaultTarget: generated?.defaultUnit ?? (source.initrd ? 'initrd.target' : 'default.target'),
     lookup: (name: string) => loader.lookup(name),
-    readScript: (path: string) => readScript(vfs, path),
+    readScript: scriptReader(vfs),
     statPath: (path: string) => statPath(vfs, path),
     ...defaultEnvironmentOf(vfs),
   };
