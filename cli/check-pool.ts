@@ -51,8 +51,13 @@ const serve = async (jobs: readonly CheckJob[], next: Int32Array, took: (i: numb
   }
 };
 
-/** One worker thread serving jobs; a worker that dies takes only the source it was on with it. */
-const workerLane = (file: URL, input: WorkerInput, finish: (i: number, o: SourceOutcome) => void): Promise<{ checked: number; error?: string }> =>
+/**
+ * One worker thread serving jobs; a worker that dies takes only the source it was on with it.
+ * Ends when the worker exits, or as soon as every source has its outcome (`allIn`): the thread's
+ * own teardown (up to ~10 ms) is not waited for, and the unref'd thread does not hold the
+ * process.
+ */
+const workerLane = (file: URL, input: WorkerInput, finish: (i: number, o: SourceOutcome) => void, allIn: Promise<void>): Promise<{ checked: number; error?: string }> =>
   new Promise((resolve) => {
     let current = -1;
     let checked = 0;
@@ -76,6 +81,10 @@ const workerLane = (file: URL, input: WorkerInput, finish: (i: number, o: Source
     };
     worker.on('error', (e: Error) => void (error = e.message));
     worker.on('exit', (code) => died(error ?? (code === 0 ? undefined : `exit code ${code}`)));
+    void allIn.then(() => {
+      worker.unref();
+      resolve({ checked, ...(error === undefined ? {} : { error }) });
+    });
   });
 
 /**
@@ -97,15 +106,18 @@ export interface SourcesChecked {
 export const checkSources = async (jobs: readonly CheckJob[], threads: number, onDone: (done: number) => void = () => undefined): Promise<SourcesChecked> => {
   const outcomes: SourceOutcome[] = new Array<SourceOutcome>(jobs.length);
   let done = 0;
+  let everyOutcome = (): void => undefined;
+  const allIn = new Promise<void>((resolve) => (everyOutcome = resolve));
   const finish = (i: number, o: SourceOutcome): void => {
     if (outcomes[i] !== undefined) return;
     outcomes[i] = o;
     onDone(++done);
+    if (done === jobs.length) everyOutcome();
   };
   const file = workerFile();
   const workers = file === undefined ? 0 : Math.max(0, Math.min(threads, jobs.length) - 1);
   const input: WorkerInput = { [WORKER_FLAG]: true, jobs, next: new Int32Array(new SharedArrayBuffer(4)) };
-  const lanes = Array.from({ length: workers }, () => workerLane(file as URL, input, finish));
+  const lanes = Array.from({ length: workers }, () => workerLane(file as URL, input, finish, allIn));
   // this thread is a lane too; the workers start meanwhile and take what it has not
   await serve(jobs, input.next, () => undefined, finish);
   const ends = await Promise.all(lanes);
