@@ -8,6 +8,7 @@
  */
 import { typeSection, type Directive, type Unit, type UnitType } from '../parse/types.js';
 import { parseBoolean } from '../parse/load/unit-values.js';
+import { pathStartsWith } from '../parse/load/generators/paths.js';
 import type { DepEdge, EdgeKind, EdgeOrigin } from './types.js';
 
 export interface DepContext {
@@ -105,23 +106,8 @@ export const simplify = (p: string): string => {
   return (abs ? '/' : '') + parts.join('/');
 };
 
-/** Not '' nor '/', and no '//', '.' component or trailing '/': simplify() would not change it. */
-const NOT_SIMPLE = /\/\/|(?:^|\/)\.(?:\/|$)|\/$/;
-const isSimple = (p: string): boolean => p !== '' && p !== '/' && !NOT_SIMPLE.test(p);
-
 /** path_startswith(): the rest of `path` below `prefix` ('' for equal), undefined if not below. */
-export const pathStartsWith = (path: string, prefix: string): string | undefined => {
-  if (path.startsWith('/') !== prefix.startsWith('/')) return undefined;
-  if (isSimple(path) && isSimple(prefix)) {
-    // both as simplify() leaves them: the answer is a plain string prefix ending at a '/'
-    if (path === prefix) return '';
-    return path.startsWith(prefix) && path.charCodeAt(prefix.length) === 0x2f ? path.slice(prefix.length + 1) : undefined;
-  }
-  const a = simplify(path).split('/').filter((x) => x !== '');
-  const b = simplify(prefix).split('/').filter((x) => x !== '');
-  if (b.length > a.length || b.some((x, i) => a[i] !== x)) return undefined;
-  return a.slice(b.length).join('/');
-};
+export { pathStartsWith };
 
 const unescapeUnitPath = (stem: string): string => {
   if (stem === '-') return '/';

@@ -14,9 +14,21 @@ const components = (p: string): string[] => p.split('/').filter((c) => c !== '' 
 export const pathEqual = (a: string, b: string): boolean =>
   a.startsWith('/') === b.startsWith('/') && components(a).join('/') === components(b).join('/');
 
-/** path_startswith(): the rest after `prefix` (component-wise), or undefined. */
+/** Not '' nor '/', and no '//', '.' component or trailing '/': its components joined are itself. */
+const NOT_SIMPLE = /\/\/|(?:^|\/)\.(?:\/|$)|\/$/;
+const isSimple = (p: string): boolean => p !== '' && p !== '/' && !NOT_SIMPLE.test(p);
+
+/**
+ * path_startswith(): the rest after `prefix` (component-wise; '' for the same path), or undefined.
+ * Two paths already in simple form (the usual case: Where=, What=, /dev) are compared as strings,
+ * a prefix ending at a '/' (test/property/paths.property.test.ts compares both ways).
+ */
 export const pathStartsWith = (path: string, prefix: string): string | undefined => {
   if (path.startsWith('/') !== prefix.startsWith('/')) return undefined;
+  if (isSimple(path) && isSimple(prefix)) {
+    if (path === prefix) return '';
+    return path.startsWith(prefix) && path.charCodeAt(prefix.length) === 0x2f ? path.slice(prefix.length + 1) : undefined;
+  }
   const p = components(path);
   const q = components(prefix);
   if (q.length > p.length || q.some((c, i) => c !== p[i])) return undefined;
