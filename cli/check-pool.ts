@@ -1,8 +1,13 @@
 /**
  * `check SRC...`: several sources checked in one process, up to `threads` at once: this thread
- * and `threads - 1` worker threads (node:worker_threads). Every lane takes the next source from
- * one shared counter (Atomics on a SharedArrayBuffer), so a worker never waits for this thread
- * to hand it work, and this thread, instead of idling, checks sources too. Each worker is a
+ * and `threads - 1` worker threads (node:worker_threads). The sources are split into one run of
+ * neighbours per lane, in the order given; a lane whose run is done takes from the end of the
+ * longest run left (a queue in a SharedArrayBuffer, under an Atomics lock), so a worker never
+ * waits for this thread to hand it work, this thread checks sources too instead of idling, and
+ * the load still evens out to one source. Neighbours because sources listed together are often
+ * alike (the generations of one NixOS system): a thread parses a script once and reuses it
+ * (shell-script.ts memoises by text), and loads the shell parser once; two NixOS images checked
+ * in one thread cost ~60 ms more than one, against ~175 ms each in separate threads. Each worker is a
  * fresh copy of this code: the bin compiling the script dist/unitgraph.cjs with its code cache
  * (scripts/build-cli.mjs), which in a worker imports this module (main.ts serveCheckWorker); in
  * the ES module bundle (dist/unitgraph.mjs) and in tsc's output, the module that starts the
@@ -21,9 +26,42 @@ const WORKER_FLAG = 'unitgraphCheckWorker';
 interface WorkerInput {
   readonly [WORKER_FLAG]: true;
   readonly jobs: readonly CheckJob[];
-  /** [0]: the index of the next job to take. */
-  readonly next: Int32Array;
+  /** The queue (queueOf). */
+  readonly queue: Int32Array;
+  /** This lane's run in the queue (0: this thread). */
+  readonly lane: number;
 }
+
+/** [0]: the lock; then per lane, the next index of its run and the end of its run. */
+export const queueOf = (jobs: number, lanes: number): Int32Array => {
+  const q = new Int32Array(new SharedArrayBuffer(4 * (1 + 2 * lanes)));
+  for (let l = 0; l < lanes; l++) {
+    q[1 + 2 * l] = Math.floor((l * jobs) / lanes);
+    q[2 + 2 * l] = Math.floor(((l + 1) * jobs) / lanes);
+  }
+  return q;
+};
+
+/** The next job for `lane`: the front of its own run, else the back of the longest run left; -1 when none is left. */
+export const take = (q: Int32Array, lane: number): number => {
+  while (Atomics.compareExchange(q, 0, 0, 1) !== 0); // held for a few instructions only
+  try {
+    const front = Atomics.load(q, 1 + 2 * lane);
+    if (front < Atomics.load(q, 2 + 2 * lane)) {
+      Atomics.store(q, 1 + 2 * lane, front + 1);
+      return front;
+    }
+    let longest = -1;
+    let most = 0;
+    for (let l = 0; 2 + 2 * l < q.length; l++) {
+      const left = Atomics.load(q, 2 + 2 * l) - Atomics.load(q, 1 + 2 * l);
+      if (left > most) [longest, most] = [l, left];
+    }
+    return longest < 0 ? -1 : Atomics.sub(q, 2 + 2 * longest, 1) - 1;
+  } finally {
+    Atomics.store(q, 0, 0);
+  }
+};
 
 /** What a worker posts: that it took a job, then that job's outcome. */
 type WorkerMessage = { readonly took: number } | { readonly index: number; readonly outcome: SourceOutcome };
@@ -43,9 +81,9 @@ const workerFile = (): URL | undefined => {
 /** The default number of sources checked at once: the cores Node may use. */
 export const defaultThreads = (): number => Math.max(1, availableParallelism());
 
-/** Check jobs taken from `next` until there are none left; `post` gets each outcome. */
-const serve = async (jobs: readonly CheckJob[], next: Int32Array, took: (i: number) => void, post: (i: number, o: SourceOutcome) => void): Promise<void> => {
-  for (let i = Atomics.add(next, 0, 1); i < jobs.length; i = Atomics.add(next, 0, 1)) {
+/** Check the jobs `lane` takes from the queue until there are none left; `post` gets each outcome. */
+const serve = async (jobs: readonly CheckJob[], queue: Int32Array, lane: number, took: (i: number) => void, post: (i: number, o: SourceOutcome) => void): Promise<void> => {
+  for (let i = take(queue, lane); i >= 0; i = take(queue, lane)) {
     took(i);
     post(i, await checkSourceJob(jobs[i] as CheckJob));
   }
@@ -116,10 +154,11 @@ export const checkSources = async (jobs: readonly CheckJob[], threads: number, o
   };
   const file = workerFile();
   const workers = file === undefined ? 0 : Math.max(0, Math.min(threads, jobs.length) - 1);
-  const input: WorkerInput = { [WORKER_FLAG]: true, jobs, next: new Int32Array(new SharedArrayBuffer(4)) };
-  const lanes = Array.from({ length: workers }, () => workerLane(file as URL, input, finish, allIn));
-  // this thread is a lane too; the workers start meanwhile and take what it has not
-  await serve(jobs, input.next, () => undefined, finish);
+  const queue = queueOf(jobs.length, workers + 1);
+  const lanes = Array.from({ length: workers }, (_, k) => workerLane(file as URL, { [WORKER_FLAG]: true, jobs, queue, lane: k + 1 }, finish, allIn));
+  // this thread is a lane too (run 0); the workers start meanwhile, and a run whose worker is
+  // late or gone is taken from its end by the others
+  await serve(jobs, queue, 0, () => undefined, finish);
   const ends = await Promise.all(lanes);
   const workerErrors = ends.flatMap((e) => (e.error === undefined ? [] : [e.error]));
   return { outcomes, workers, inWorkers: ends.reduce((n, e) => n + e.checked, 0), workerErrors };
@@ -129,5 +168,5 @@ export const checkSources = async (jobs: readonly CheckJob[], threads: number, o
 if (!isMainThread && parentPort !== null && (workerData as Partial<WorkerInput> | null)?.[WORKER_FLAG] === true) {
   const port = parentPort;
   const input = workerData as WorkerInput;
-  void serve(input.jobs, input.next, (i) => port.postMessage({ took: i } satisfies WorkerMessage), (i, outcome) => port.postMessage({ index: i, outcome } satisfies WorkerMessage)).then(() => port.close());
+  void serve(input.jobs, input.queue, input.lane, (i) => port.postMessage({ took: i } satisfies WorkerMessage), (i, outcome) => port.postMessage({ index: i, outcome } satisfies WorkerMessage)).then(() => port.close());
 }

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../cli/main.js';
 import { memoryIo } from '../../cli/io.js';
+import { queueOf, take } from '../../cli/check-pool.js';
 import { corpusDir, REPO } from '../helpers/fixture.js';
 
 const GOOD = join(corpusDir('btrfs-optin-state'), 'initrd'); // no findings
@@ -135,5 +136,44 @@ const BIN = join(REPO, 'bin', 'unitgraph.js');
     expect(threaded.stdout).toBe(alone.stdout);
     expect(threaded.stderr).toMatch(new RegExp(`^timing: ${LUKS}: checks: `, 'm'));
     expect(threaded.stderr).toContain(`unitgraph: ${MISSING}: no such file or directory\n`);
+  });
+});
+
+describe('the queue of a fleet (cli/check-pool.ts)', () => {
+  /** Takes every job with lanes picked by `pick`; what each lane took, in order. */
+  const drain = (jobs: number, lanes: number, pick: (step: number) => number): number[][] => {
+    const q = queueOf(jobs, lanes);
+    const took: number[][] = Array.from({ length: lanes }, () => []);
+    // a lane is told -1 only once no run has anything left: then every lane would be
+    for (let step = 0; ; step++) {
+      const lane = pick(step) % lanes;
+      const i = take(q, lane);
+      if (i < 0) break;
+      (took[lane] as number[]).push(i);
+      if (step > 10 * jobs + 10) throw new Error('the queue never ran dry');
+    }
+    for (let lane = 0; lane < lanes; lane++) expect(take(q, lane)).toBe(-1);
+    return took;
+  };
+
+  it('gives every job exactly once, whatever the lanes and the order they ask in', () => {
+    let seed = 7;
+    const random = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8;
+    for (const [jobs, lanes] of [[0, 2], [1, 2], [2, 2], [10, 2], [10, 3], [7, 4], [100, 8], [3, 5]] as const) {
+      for (let trial = 0; trial < 50; trial++) {
+        const all = drain(jobs, lanes, () => random()).flat().sort((a, b) => a - b);
+        expect(all).toEqual(Array.from({ length: jobs }, (_, i) => i));
+      }
+    }
+  });
+
+  it('keeps neighbours together: each lane starts with its own run, in order; a lane that is done takes from the end of the longest run left', () => {
+    // two lanes taking turns: the main thread 0-4, the worker 5-9
+    expect(drain(10, 2, (s) => s)).toEqual([[0, 1, 2, 3, 4], [5, 6, 7, 8, 9]]);
+    // the worker starts late (it checks one source while this thread checks four): this thread
+    // takes its own run, then the end of the worker's
+    expect(drain(10, 2, (s) => (s % 5 === 4 ? 1 : 0))).toEqual([[0, 1, 2, 3, 4, 9, 8, 7], [5, 6]]);
+    // a worker that never takes anything (it could not start): its run is taken from its end
+    expect(drain(4, 2, () => 0)).toEqual([[0, 1, 3, 2], []]);
   });
 });
