@@ -242,8 +242,9 @@ const goal = (name, value, limit, unit, pass) => {
     say(`  ${name}: not measured`);
     return;
   }
-  const shown = unit === 'x' ? `${value.toFixed(2)}x` : `${Math.round(value)} ms`;
-  say(`  ${name}: ${shown} (goal ${unit === 'x' ? `${limit}x` : `${limit} ms`}) ${pass ? 'PASS' : 'FAIL'}`);
+  // 'x' a ratio; any other unit follows the number ('ms', 'MiB')
+  const shown = unit === 'x' ? `${value.toFixed(2)}x` : `${Math.round(value)} ${unit}`;
+  say(`  ${name}: ${shown} (goal ${unit === 'x' ? `${limit}x` : `${limit} ${unit}`}) ${pass ? 'PASS' : 'FAIL'}`);
 };
 const m = (k) => results[k]?.median;
 goal('check / floor on the real image', m('check') / m('floor'), '≤ 2', 'x', m('check') / m('floor') <= 2);
