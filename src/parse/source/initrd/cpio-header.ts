@@ -80,6 +80,9 @@ export const cString = (bytes: Uint8Array): Uint8Array => {
 const utf8 = new TextDecoder('utf-8');
 export const decodeText = (bytes: Uint8Array): string => utf8.decode(bytes);
 
+/** A `.` or `..` component, an empty one (`//`, a leading or trailing `/`): split and joined below. */
+const NOT_NORMAL = /(?:^|\/)\.\.?(?:\/|$)|\/\/|^\/|\/$/;
+
 export type NormalisedName = { readonly path: string } | { readonly dotdot: true };
 
 /**
@@ -88,6 +91,9 @@ export type NormalisedName = { readonly path: string } | { readonly dotdot: true
  * but no honest archive contains one).
  */
 export const normaliseName = (name: string): NormalisedName => {
+  // the usual name ("etc/x", "./etc/x", "/etc/x") is already normal once its "./" or "/" is off
+  const body = name.startsWith('./') ? name.slice(2) : name.startsWith('/') ? name.slice(1) : name;
+  if (body !== '' && !NOT_NORMAL.test(body)) return { path: `/${body}` };
   const parts: string[] = [];
   for (const part of name.split('/')) {
     if (part === '' || part === '.') continue;

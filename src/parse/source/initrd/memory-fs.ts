@@ -44,6 +44,16 @@ const notKept = (path: string, size: number): never =>
 
 export class MemoryRawFs implements RawFs {
   private readonly root: DirInode = newDir();
+  /**
+   * The directory the last slot() resolved, by the text of its path: an archive lists a
+   * directory's members one after another, and each is looked up twice (clean_path, then the
+   * create), so most lookups skip the walk. Forgotten when an entry is removed or a symlink
+   * made, the only changes that can make a path resolve elsewhere (a new directory or file at a
+   * name that did not exist changes no resolution that succeeded).
+   */
+  private lastDir: { readonly path: string; readonly dir: DirInode } | undefined;
+  /** false: every lookup walks (test/property/memory-fs.property.test.ts compares both). */
+  static cacheDirs = true;
 
   lstat(path: string): RawNode | undefined {
     const node = this.lookupPhysical(path);
@@ -124,6 +134,13 @@ export class MemoryRawFs implements RawFs {
 
   /** The parent directory and name for an absolute member path ("/" itself has no slot). */
   slot(path: string, createParents = true): Slot {
+    const cut = path.lastIndexOf('/');
+    const last = path.slice(cut + 1);
+    // the last component as split() would give it (not '', '.' or '..'): its directory by the text before it
+    const plain = cut > 0 && last !== '' && last !== '.' && last !== '..';
+    if (plain && this.lastDir !== undefined && MemoryRawFs.cacheDirs && path.length - last.length - 1 === this.lastDir.path.length && path.startsWith(this.lastDir.path)) {
+      return { dir: this.lastDir.dir, name: last };
+    }
     const parts = split(path);
     const name = parts.pop();
     if (name === undefined) return { error: 'it names the root directory' };
@@ -131,7 +148,9 @@ export class MemoryRawFs implements RawFs {
     if (!Array.isArray(stack)) {
       return { error: stack.link === undefined ? stack.cause : `symlink ${stack.link} does not lead to a directory (${stack.cause})` };
     }
-    return { dir: stack[stack.length - 1] as DirInode, name };
+    const dir = stack[stack.length - 1] as DirInode;
+    if (plain) this.lastDir = { path: path.slice(0, cut), dir };
+    return { dir, name };
   }
 
   /** lstat of the last component, directory components resolved. */
@@ -146,6 +165,7 @@ export class MemoryRawFs implements RawFs {
     const node = s.dir.entries.get(s.name);
     if (node?.kind === 'dir' && node.entries.size > 0) return false;
     s.dir.entries.delete(s.name);
+    this.lastDir = undefined;
     return true;
   }
 
@@ -164,6 +184,7 @@ export class MemoryRawFs implements RawFs {
   create(s: Slot, node: Inode): boolean {
     if ('error' in s || s.dir.entries.has(s.name)) return false;
     s.dir.entries.set(s.name, node);
+    if (node.kind === 'symlink') this.lastDir = undefined;
     return true;
   }
 
