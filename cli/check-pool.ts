@@ -44,7 +44,8 @@ export const queueOf = (jobs: number, lanes: number): Int32Array => {
 
 /** The next job for `lane`: the front of its own run, else the back of the longest run left; -1 when none is left. */
 export const take = (q: Int32Array, lane: number): number => {
-  while (Atomics.compareExchange(q, 0, 0, 1) !== 0); // held for a few instructions only
+  // held for a few instructions that allocate nothing and cannot throw (workers are never terminated)
+  while (Atomics.compareExchange(q, 0, 0, 1) !== 0);
   try {
     const front = Atomics.load(q, 1 + 2 * lane);
     if (front < Atomics.load(q, 2 + 2 * lane)) {
@@ -55,7 +56,10 @@ export const take = (q: Int32Array, lane: number): number => {
     let most = 0;
     for (let l = 0; 2 + 2 * l < q.length; l++) {
       const left = Atomics.load(q, 2 + 2 * l) - Atomics.load(q, 1 + 2 * l);
-      if (left > most) [longest, most] = [l, left];
+      if (left > most) {
+        longest = l;
+        most = left;
+      }
     }
     return longest < 0 ? -1 : Atomics.sub(q, 2 + 2 * longest, 1) - 1;
   } finally {
