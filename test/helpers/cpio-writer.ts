@@ -3,6 +3,7 @@
  * from small trees, never checked in. Names are written as given (so tests can use "./etc",
  * "etc" or "../x"); inode numbers are assigned in order unless an entry sets one.
  */
+import type { RawNode } from '../../src/parse/source/raw-fs.js';
 export type CpioEntryType = 'file' | 'dir' | 'symlink' | 'chr' | 'blk' | 'fifo' | 'sock';
 
 export interface CpioEntry {
@@ -96,3 +97,17 @@ export const treeEntries = (tree: Tree): CpioEntry[] =>
   });
 
 export const cpioOfTree = (tree: Tree, options: CpioOptions = {}): Uint8Array => writeCpio(treeEntries(tree), options);
+
+/**
+ * Every path of a tree read from an archive (real directories only), with its type and link
+ * target, and with `contents` the text of each file: for whole-tree assertions.
+ */
+export const treeListing = (fs: { readdir(dir: string): string[]; lstat(path: string): RawNode | undefined }, contents = false, dir = '/'): string[] =>
+  fs.readdir(dir).flatMap((name) => {
+    const path = dir === '/' ? `/${name}` : `${dir}/${name}`;
+    const node = fs.lstat(path);
+    if (node?.type === 'dir') return [`${path}/`, ...treeListing(fs, contents, path)];
+    if (node?.type === 'symlink') return [`${path} -> ${node.target}`];
+    if (node?.type === 'file') return [contents ? `${path} ${new TextDecoder().decode(node.read())}` : path];
+    return [`${path} (${node?.type ?? 'missing'})`];
+  });

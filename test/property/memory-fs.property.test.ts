@@ -10,18 +10,9 @@ import fc from 'fast-check';
 import { readInitrd, type InitrdFs } from '../../src/parse/source/initrd/read-initrd.js';
 import { MemoryRawFs } from '../../src/parse/source/initrd/memory-fs.js';
 import { normaliseName } from '../../src/parse/source/initrd/cpio-header.js';
-import { writeCpio, type CpioEntry } from '../helpers/cpio-writer.js';
+import { treeListing, writeCpio, type CpioEntry } from '../helpers/cpio-writer.js';
 
-/** Every path reachable through real directories, with what it is. */
-const listing = (fs: InitrdFs, dir = '/'): string[] =>
-  fs.readdir(dir).flatMap((name) => {
-    const path = dir === '/' ? `/${name}` : `${dir}/${name}`;
-    const node = fs.lstat(path);
-    if (node?.type === 'dir') return [`${path}/`, ...listing(fs, path)];
-    if (node?.type === 'symlink') return [`${path} -> ${node.target}`];
-    if (node?.type === 'file') return [`${path} ${new TextDecoder().decode(node.read())}`];
-    return [`${path} (${node?.type ?? 'missing'})`];
-  });
+const listing = (fs: InitrdFs): string[] => treeListing(fs, true);
 
 const seg = fc.constantFrom('a', 'b', 'c', 'd');
 const name = fc.tuple(fc.array(seg, { minLength: 1, maxLength: 4 }), fc.constantFrom('', './', '/'), fc.constantFrom('/', '/', '/', '//', '/./'))

@@ -8,22 +8,14 @@ import { createHash } from 'node:crypto';
 import { CpioReader, type CpioMember } from '../../../../src/parse/source/initrd/cpio.js';
 import { keepAll, keepRelevant, type KeepPolicy } from '../../../../src/parse/source/initrd/keep.js';
 import { ReadBudget, resolveReadLimits } from '../../../../src/parse/source/initrd/limits.js';
-import { concatBytes, cpioOfTree, writeCpio } from '../../../helpers/cpio-writer.js';
+import { concatBytes, cpioOfTree, treeListing, writeCpio } from '../../../helpers/cpio-writer.js';
 
 const text = (fs: InitrdFs, path: string): string | undefined => {
   const node = fs.lstat(path);
   return node?.type === 'file' ? new TextDecoder().decode(node.read()) : undefined;
 };
 
-/** Every path in the tree with its type (and link target), for whole-tree assertions. */
-const listing = (fs: InitrdFs, dir = '/'): string[] =>
-  fs.readdir(dir).flatMap((name) => {
-    const path = dir === '/' ? `/${name}` : `${dir}/${name}`;
-    const node = fs.lstat(path);
-    if (node?.type === 'dir') return [`${path}/`, ...listing(fs, path)];
-    if (node?.type === 'symlink') return [`${path} -> ${node.target}`];
-    return [node?.type === 'file' ? path : `${path} (${node?.type})`];
-  });
+const listing = (fs: InitrdFs): string[] => treeListing(fs);
 
 describe('newc archives', () => {
   it('reads directories, files, symlinks and device nodes', async () => {
