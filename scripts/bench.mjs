@@ -109,6 +109,8 @@ const record = (key, label, r, note = '') => {
   rows.push([label, r.min, r.median, r.n, note]);
 };
 const skipped = [];
+/** The fleet's images each checked alone, one command after another (ms); set where the fleet is measured. */
+let fleetOneByOne;
 
 // ---------------------------------------------------------------------------------------------
 if (!existsSync(join(repo, 'dist/cli/main.js'))) {
@@ -184,6 +186,7 @@ else skipped.push('render/html of the 60-unit initrd: examples/nixos-remote-unlo
     const once = fleet.map((f) => ({ f, ms: time(node, [bin, 'check', f], { n: 1, ok: [0, 1] }).median }));
     const slowest = once.reduce((a, b) => (b.ms > a.ms ? b : a));
     const sum = once.reduce((a, b) => a + b.ms, 0);
+    fleetOneByOne = sum;
     say(`  fleet: ${fleet.map((f) => relative(repo, f)).join(' ')}`);
     say(`  fleet: each alone once: ${once.map((o) => `${relative(repo, o.f).replace(/^test\/fixtures\/build\/dracut\//, '')} ${Math.round(o.ms)} ms`).join(', ')}; ten processes one after another ${Math.round(sum)} ms`);
     const slow = timeCpu(node, [bin, 'check', slowest.f], { ok: [0, 1] });
@@ -268,6 +271,7 @@ goal('render of the generated 500-unit tree, CPU', cpu('render500'), '< 5000', '
 goal('ten real images in one run / the slowest of them alone', m('fleet') / m('fleetSlowest'), '≤ 3', 'x', m('fleet') / m('fleetSlowest') <= 3);
 goal('check of 5,000 units / systemd-analyze verify of the same tree', m('gen5000') / m('verify5000'), '≤ 0.5', 'x', m('gen5000') / m('verify5000') <= 0.5);
 if (results['fleet']?.cpu !== undefined) say(`  the fleet in CPU time (what a loaded machine does not inflate): ${fmt(results['fleet'].cpu)} for all, ${fmt(results['fleetSlowest']?.cpu)} for the slowest alone; on ${cpus} idle cores the ten would take about ${((results['fleet'].cpu / cpus) / results['fleetSlowest']?.cpu).toFixed(2)}x its time`);
+if (fleetOneByOne !== undefined && m('fleet') !== undefined) say(`  the fleet against its images checked one command after another (each alone once): ${fmt(m('fleet'))} against ${fmt(fleetOneByOne)} (${(fleetOneByOne / m('fleet')).toFixed(2)}x faster; unlike the ratio to the slowest image, it does not grow when one image gets faster)`);
 if (m('fleetSerial') !== undefined) say(`  the fleet in worker threads: ${fmt(m('fleet'))} against ${fmt(m('fleetSerial'))} in the main thread alone (${(m('fleetSerial') / m('fleet')).toFixed(2)}x)`);
 say(`  load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus} cores (wall times grow with it)`);
 if (m('verify5000') !== undefined) say(`  check / verify on generated trees: 500 ${(m('gen500') / m('verify500')).toFixed(2)}x, 5,000 ${(m('gen5000') / m('verify5000')).toFixed(2)}x`);
