@@ -74,9 +74,6 @@ export const defaultDependenciesOf = (unit: Unit, ctx: DepContext): { enabled: b
 // ---------------------------------------------------------------------------------------------
 // Settings of a unit, read the way systemd's config parsers do
 
-/** The section holding a type's own settings: [Service], [Mount], ... */
-export { typeSection };
-
 /** Last assignment of a single-valued string setting; "" resets to unset. */
 export const lastSetting = (unit: Unit, section: string, key: string): Directive | undefined => {
   let found: Directive | undefined;
@@ -105,9 +102,6 @@ export const simplify = (p: string): string => {
   const parts = p.split('/').filter((x) => x !== '' && x !== '.');
   return (abs ? '/' : '') + parts.join('/');
 };
-
-/** path_startswith(): the rest of `path` below `prefix` ('' for equal), undefined if not below. */
-export { pathStartsWith };
 
 const unescapeUnitPath = (stem: string): string => {
   if (stem === '-') return '/';

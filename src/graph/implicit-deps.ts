@@ -8,14 +8,15 @@
  * target (Sockets=, Unit=, Service=, RequiresMountsFor=, ...) are translated here, not in
  * explicit-deps.ts. docs/systemd-semantics.md lists every rule with its source and version notes.
  */
-import type { Directive, Unit } from '../parse/types.js';
+import { typeSection, type Directive, type Unit } from '../parse/types.js';
 import { escapeName, pathToUnitName } from '../parse/load/escape.js';
+import { pathStartsWith } from '../parse/load/generators/paths.js';
 import { expandSpecifiers } from '../parse/load/specifiers.js';
 import { parseUnitName } from '../parse/load/unit-name.js';
 import { splitQuotedWords } from '../parse/unit-file/lexer.js';
 import {
   boolSetting, defaultDependenciesOf, edgeSink, findOption, hasFragment, hasOption, isLoaded, lastSetting,
-  mountIsExtrinsic, mountIsNetwork, mountParams, mountWhere, pathStartsWith, simplify, typeSection, versionOf,
+  mountIsExtrinsic, mountIsNetwork, mountParams, mountWhere, simplify, versionOf,
   type DepContext, type EdgeSink,
 } from './default-deps.js';
 import type { DepEdge } from './types.js';

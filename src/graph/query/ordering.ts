@@ -9,7 +9,6 @@ import { compareText } from '../../text-order.js';
 
 export type Adjacency = Map<string, DepEdge[]>;
 
-
 /**
  * Before edges among `nodes` (all nodes when omitted), optionally filtered; each node's edges
  * sorted by target (what makes the order of components and cycles deterministic), unless

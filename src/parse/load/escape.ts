@@ -10,24 +10,26 @@ const hex = (b: number): string => `\\x${b.toString(16).padStart(2, '0')}`;
 const isValidByte = (b: number): boolean =>
   (b >= 0x61 && b <= 0x7a) || (b >= 0x41 && b <= 0x5a) || (b >= 0x30 && b <= 0x39) || b === 0x3a || b === 0x5f || b === 0x2e;
 
-const escapeBytes = (s: string, slashToDash: boolean): string => {
-  // (an ASCII string is its own UTF-8: its characters are the bytes)
-  // eslint-disable-next-line no-control-regex -- any ASCII character
-  const bytes: ArrayLike<number> = /^[\x00-\x7f]*$/.test(s) ? { length: s.length } : new TextEncoder().encode(s);
-  const ascii = !(bytes instanceof Uint8Array);
+/** One character per byte (a loop: a spread of a long value would overflow the call stack). */
+const byteString = (bytes: Uint8Array): string => {
   let out = '';
-  let plain = 0; // start of the run of bytes copied as they are
+  for (let i = 0; i < bytes.length; i++) out += String.fromCharCode(bytes[i] as number);
+  return out;
+};
+
+const escapeBytes = (s: string, slashToDash: boolean): string => {
+  // one character per byte of UTF-8: an ASCII string is that already
+  // eslint-disable-next-line no-control-regex -- any ASCII character
+  const bytes = /^[\x00-\x7f]*$/.test(s) ? s : byteString(new TextEncoder().encode(s));
+  let out = '';
+  let plain = 0; // start of the run of bytes copied as they are (all ASCII: only those are valid)
   for (let i = 0; i < bytes.length; i++) {
-    const b = ascii ? s.charCodeAt(i) : (bytes[i] as number);
+    const b = bytes.charCodeAt(i);
     if (isValidByte(b) && !(i === 0 && b === 0x2e)) continue;
-    if (ascii) out += s.slice(plain, i);
-    else for (let k = plain; k < i; k++) out += String.fromCharCode(bytes[k] as number);
-    out += b === 0x2f && slashToDash ? '-' : hex(b);
+    out += bytes.slice(plain, i) + (b === 0x2f && slashToDash ? '-' : hex(b));
     plain = i + 1;
   }
-  if (ascii) out += plain === 0 ? s : s.slice(plain);
-  else for (let k = plain; k < bytes.length; k++) out += String.fromCharCode(bytes[k] as number);
-  return out;
+  return plain === 0 ? bytes : out + bytes.slice(plain);
 };
 
 /** `systemd-escape STRING` */

@@ -31,8 +31,6 @@ export interface DirectiveLookup {
   readonly extension?: true;
 }
 
-export { typeSection };
-
 /** The sections systemd reads in a unit of this type, in its own order. */
 export const sectionsFor = (type: UnitType): readonly string[] => ['Unit', typeSection(type), 'Install'];
 
