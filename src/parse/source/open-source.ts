@@ -9,6 +9,7 @@ import type { SourceKind } from '../types.js';
 import { HostRawFs } from './host-fs.js';
 import { looksLikeInitrd, readInitrd, readSparseZstd, type OpenFile, type ReadLimits } from './initrd/read-initrd.js';
 import { Vfs } from './vfs.js';
+import { uninitialisedBytes } from './bytes.js';
 
 export interface OpenOptions {
   /** Force a kind instead of detecting it. */
@@ -105,7 +106,7 @@ const withHostArchive = async <T>(path: string, label: string, use: (bytes: Uint
     try {
       const size = fstatSync(fd).size;
       sparse = readSparseZstd(fd, size, label);
-      bytes = sparse?.bytes ?? new Uint8Array(size);
+      bytes = sparse?.bytes ?? uninitialisedBytes(size); // read whole next (or cut to what was read)
       // positional reads: the descriptor's own offset stays at 0 for the decompressor
       for (let at = sparse === undefined ? 0 : size; at < size;) {
         const n = readSync(fd, bytes, at, size - at, at);

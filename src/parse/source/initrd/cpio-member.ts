@@ -7,6 +7,7 @@ import {
   S_IFBLK, S_IFCHR, S_IFDIR, S_IFIFO, S_IFLNK, S_IFMT, S_IFREG, S_IFSOCK,
   alignName, cString, decodeText, normaliseName, type CpioHeader,
 } from './cpio-header.js';
+import { uninitialisedBytes } from '../bytes.js';
 
 /**
  * A regular file's bytes as they arrived: one view into the input or the decompressed data, or
@@ -96,7 +97,7 @@ export const memberKind = (mode: number): 'file' | 'dir' | 'other' | undefined =
 
 export const concatParts = (parts: readonly Uint8Array[], size: number): Uint8Array => {
   if (parts.length === 1) return parts[0] as Uint8Array;
-  const out = new Uint8Array(size);
+  const out = uninitialisedBytes(size); // every byte is set below
   let at = 0;
   for (const part of parts) {
     out.set(part, at);

@@ -12,6 +12,7 @@ import {
 import { FileData, concatParts, memberKind, memberName, planMember, symlinkTarget, type CpioMember } from './cpio-member.js';
 import { HEAD_BYTES, keepAll, keepHead, type KeepDecision, type KeepPolicy } from './keep.js';
 import type { ReadBudget } from './limits.js';
+import { uninitialisedBytes } from '../bytes.js';
 
 /**
  * One fresh buffer holding `parts`: a kept file must not pin the decompressed chunks it came in.
@@ -126,7 +127,7 @@ export class CpioReader {
       this.state = next;
       return;
     }
-    if (this.collectBuf.length < size) this.collectBuf = new Uint8Array(Math.max(size, 2 * this.collectBuf.length));
+    if (this.collectBuf.length < size) this.collectBuf = uninitialisedBytes(Math.max(size, 2 * this.collectBuf.length)); // read only up to collectFill
     this.collectFill = 0;
     this.collectNeed = size;
     this.nextState = next;

@@ -10,6 +10,7 @@ import { UnitgraphError } from '../../../../errors.js';
 import { HEADER_SIZE, alignName, checkMagic, parseHeaderFields } from '../cpio-header.js';
 import type { FileInput } from './types.js';
 import { zstdFrameInfo } from './zstd.js';
+import { uninitialisedBytes } from '../../bytes.js';
 
 /** Bytes before the stream that may be read again to position the descriptor. */
 const SKIP_MAX = 16 * 1024 * 1024;
@@ -101,7 +102,7 @@ const streamStart = (fillTo: (end: number) => boolean, bytes: Uint8Array, size: 
  */
 export const readSparseZstd = (fd: number, size: number, label: string): { bytes: Uint8Array; load: () => void } | undefined => {
   if (size < SPARSE_MIN) return undefined;
-  const bytes = new Uint8Array(size);
+  const bytes = uninitialisedBytes(size); // only what was read is ever looked at, until load() reads it all
   let complete = true;
   const fill = (at: number, end: number): boolean => {
     if (!readRange(fd, bytes, at, Math.min(end, size))) complete = false;

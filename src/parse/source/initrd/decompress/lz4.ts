@@ -10,6 +10,7 @@
  */
 import { ToolFailed, ToolUnavailable, decodeWithTool, type ExternalTool } from './external.js';
 import type { Decompressor } from './types.js';
+import { uninitialisedBytes } from '../../bytes.js';
 
 const MAGIC = 0x184c2102;
 const BLOCK_OUT_MAX = 8 << 20;
@@ -121,7 +122,7 @@ export const lz4: Decompressor = {
         } else throw error;
       }
     }
-    const scratch = new Uint8Array(BLOCK_OUT_MAX);
+    const scratch = uninitialisedBytes(BLOCK_OUT_MAX); // each block is copied out up to what it wrote
     for (let at = 4; at < length; ) {
       const size = u32(input, at);
       at += 4;
