@@ -247,6 +247,11 @@ export class CpioReader {
     if (n > 0) {
       const part = this.buf.subarray(this.i, this.i + n);
       if (header.checksummed) this.bodySum = byteSum(part, this.bodySum);
+      // a 'head' file whose first bytes are all here is decided before any of it is copied: most
+      // are binaries, dropped (a copy of their first part, up to a chunk, was most of this reader's time)
+      if (this.bodyKeep === 'head' && this.bodyHave === 0 && (n >= HEAD_BYTES || n === this.bodyNeed)) {
+        this.bodyKeep = keepHead(part.subarray(0, HEAD_BYTES), header.fileSize) ? 'yes' : 'no';
+      }
       if (this.bodyKeep !== 'no') {
         // a file that ends in this chunk is copied whole below (unless keepAll holds views)
         const own = this.transient && (n < this.bodyNeed || this.keep === keepAll);
