@@ -149,6 +149,8 @@ describe('newc archives', () => {
       etc: null, 'etc/a': 'x'.repeat(300), 'etc/l': { symlink: '/nix/store/abc' }, 'etc/b': '',
       usr: null, 'usr/lib': null, 'usr/lib/x.service': `[Service]\nExecStart=/bin/true ${'y'.repeat(900)}\n`,
       'usr/lib/run.sh': `#!/bin/sh\n${'echo z\n'.repeat(200)}`, 'usr/lib/prog': elf,
+      // small text kept by its head, one shorter than the head itself (decided on its end)
+      'usr/lib/note.txt': 'hello, world\n'.repeat(20), 'usr/lib/ab': 'ab',
     });
     const run = (chunk: number, keep: KeepPolicy, transient: boolean): string[] => {
       // the bytes are looked at after the whole read: by then every chunk has been overwritten
@@ -174,10 +176,10 @@ describe('newc archives', () => {
     };
     for (const keep of [keepAll, keepRelevant]) {
       const whole = run(input.length, keep, false);
-      expect(whole.length).toBe(10); // 3 dirs, 5 files, a symlink, the trailer
+      expect(whole.length).toBe(12); // 3 dirs, 7 files, a symlink, the trailer
       for (const chunk of [1, 3, 7, 64, 111, 4096]) expect(run(chunk, keep, true)).toEqual(whole);
     }
     expect(run(input.length, keepRelevant, false).filter((m) => m.includes(':true:')).map((m) => m.split(':')[0]))
-      .toEqual(['/etc/a', '/etc/b', '/usr/lib/x.service', '/usr/lib/run.sh']);
+      .toEqual(['/etc/a', '/etc/b', '/usr/lib/x.service', '/usr/lib/run.sh', '/usr/lib/note.txt', '/usr/lib/ab']);
   });
 });
