@@ -3,7 +3,6 @@ import type { Unit } from '../../parse/types.js';
 import type { UnitGraph } from '../build.js';
 import { compareText } from '../../text-order.js';
 
-
 /** Several rules ask for the same list; it is kept per graph while the unit set does not grow. */
 const memo = new WeakMap<UnitGraph, { size: number; units: Unit[] }>();
 

@@ -338,6 +338,8 @@ const probeFile = (vfs: Vfs, path: string): { size: number; read(): Uint8Array }
   }
 };
 
+const utf8 = new TextDecoder();
+
 const readScript = (vfs: Vfs, path: string): string | undefined => {
   if (!path.startsWith('/')) return undefined;
   const node = probeFile(vfs, path);
@@ -351,7 +353,6 @@ const readScript = (vfs: Vfs, path: string): string | undefined => {
   if (bytes[0] !== 0x23 || bytes[1] !== 0x21) return undefined; // "#!"
   return utf8.decode(bytes);
 };
-const utf8 = new TextDecoder();
 
 /**
  * readScript once per path: several checks ask for the program of the same Exec line (what it

@@ -39,16 +39,6 @@ const firstLine = (stderr: string): string =>
     ?.replace(/^[^:]*stdin[^:]*:\s*/, '')
     .replace(/^(zstd|xz):\s*/, '') ?? '';
 
-/**
- * Decodes `input` (exactly one stream) with `tool` into `sink`, at most `limit` bytes of output.
- * Each chunk goes to the sink as it arrives, so the cpio reader sees byte 0 at once: a stream
- * that is not cpio, or that passes a bound (the sink's limit errors), stops the tool after its
- * first chunks instead of after gigabytes. Rejects with ToolUnavailable before any output when
- * the tool cannot be started or fails before any output, with the sink's own error when the sink throws (the tool is killed),
- * and with a ToolFailed naming the tool's complaint when the tool fails on the data (after the sink
- * had what came before). `file`, when given, is where `input` lies up to the end of the file: the
- * tool reads it from there (the same bytes) instead of from a pipe this process writes.
- */
 /** Bytes of the one buffer a tool's output is read into (a read returns at most what the socket holds). */
 const READ_BUFFER = 256 * 1024;
 
@@ -94,6 +84,16 @@ export const setUserBufferReads = (on: boolean): void => {
   userBufferReads = on;
 };
 
+/**
+ * Decodes `input` (exactly one stream) with `tool` into `sink`, at most `limit` bytes of output.
+ * Each chunk goes to the sink as it arrives, so the cpio reader sees byte 0 at once: a stream
+ * that is not cpio, or that passes a bound (the sink's limit errors), stops the tool after its
+ * first chunks instead of after gigabytes. Rejects with ToolUnavailable before any output when
+ * the tool cannot be started or fails before any output, with the sink's own error when the sink throws (the tool is killed),
+ * and with a ToolFailed naming the tool's complaint when the tool fails on the data (after the sink
+ * had what came before). `file`, when given, is where `input` lies up to the end of the file: the
+ * tool reads it from there (the same bytes) instead of from a pipe this process writes.
+ */
 export const decodeWithTool = (tool: ExternalTool, input: Uint8Array, sink: ChunkSink, limit: number, file?: FileInput): Promise<void> =>
   new Promise((resolve, reject) => {
     if (unavailable.has(tool.command)) {

@@ -9,7 +9,7 @@ export type Compression = 'gzip' | 'bzip2' | 'lzma' | 'xz' | 'lzo' | 'lz4' | 'zs
  * Receives decompressed output in order. The chunk becomes the sink's (the decoder must not
  * write to its memory again) unless `transient` is true: then the decoder reuses that memory for
  * its next chunk once the sink returns, and the sink copies whatever it keeps (external.ts reads
- * a tool's output into one buffer: no fresh memory, so no page faults, per 64 KiB read). The sink
+ * a tool's output into one reused 256 KiB buffer: no fresh memory, so no page faults, per read). The sink
  * throws to stop decoding (a limit, malformed cpio data); the decoder lets that error through
  * unchanged.
  */
