@@ -305,22 +305,29 @@ const CACHE_MAX = 100_000;
 /** section → key → version → value → the answer: lookups of the strings as they are, no key built per call. */
 const cache = new Map<string, Map<string, Map<number | undefined, Map<string, ValueProblem | null>>>>();
 let cached = 0;
-/** The keys with a value parser, by section (PARSER_OF's `Section.Key`, split once). */
-const PARSED_KEYS = new Map<string, Set<string>>();
-for (const k of PARSER_OF.keys()) {
+/**
+ * The keys with a value parser, by section (PARSER_OF's `Section.Key`, split once), and whether
+ * the answer depends on the systemd version: `version` is read only by enumProblem, which answers
+ * nothing for a parser without a table. The others' answers are kept once for all versions, so the
+ * loader (which asks without a version) and the rules (which ask with the image's) share them.
+ */
+const PARSED_KEYS = new Map<string, Map<string, boolean>>();
+for (const [k, parser] of PARSER_OF) {
   const dot = k.indexOf('.');
   const section = k.slice(0, dot);
   let keys = PARSED_KEYS.get(section);
-  if (keys === undefined) PARSED_KEYS.set(section, (keys = new Set()));
-  keys.add(k.slice(dot + 1));
+  if (keys === undefined) PARSED_KEYS.set(section, (keys = new Map()));
+  keys.set(k.slice(dot + 1), ENUMS[parser] !== undefined);
 }
 
 /**
  * checkValue, kept per (version, key, value): a big tree repeats the same few thousand values,
  * and the loader, the graph and the rules all ask.
  */
-export const checkValueCached = (section: string, key: string, value: string, version?: number): ValueProblem | undefined => {
-  if (value === '' || PARSED_KEYS.get(section)?.has(key) !== true) return undefined;
+export const checkValueCached = (section: string, key: string, value: string, version0?: number): ValueProblem | undefined => {
+  const versioned = value === '' ? undefined : PARSED_KEYS.get(section)?.get(key);
+  if (versioned === undefined) return undefined;
+  const version = versioned ? version0 : undefined;
   let byKey = cache.get(section);
   if (byKey === undefined) cache.set(section, (byKey = new Map()));
   let byVersion = byKey.get(key);

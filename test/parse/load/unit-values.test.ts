@@ -7,7 +7,8 @@ import { graphOf } from '../../helpers/fixture.js';
 import { wantedBy } from '../../helpers/rule-table.js';
 import { makeUnit } from '../../helpers/make-unit.js';
 import { lastValue } from '../../../src/parse/load/unit-values.js';
-import { checkValue, isTimeSpan } from '../../../src/parse/load/value-grammar.js';
+import { checkValue, checkValueCached, isTimeSpan } from '../../../src/parse/load/value-grammar.js';
+import { ENUMS, PARSER_KEYS } from '../../../src/parse/unit-file/value-data.js';
 
 describe('values systemd ignores', () => {
   it.each([
@@ -67,6 +68,32 @@ describe('checkValue', () => {
     expect(checkValue('Service', 'Environment', '"A=1 2" B=3')).toBeUndefined();
     expect(checkValue('Service', 'Environment', '"A=1 B')?.message).toMatch(/unbalanced/);
     expect(checkValue('Service', 'Environment', '1A=2')?.message).toMatch(/valid name/);
+  });
+  it('keeps one answer for all versions only where the version cannot change it', () => {
+    // a versioned word asked first without a version, then with one it is too new for
+    expect(checkValueCached('Service', 'Type', 'notify-reload')).toBeUndefined();
+    expect(checkValueCached('Service', 'Type', 'notify-reload', 252)?.message).toMatch(/from systemd 253 on/);
+    expect(checkValueCached('Service', 'StandardOutput', 'truncate:/run/y')).toBeUndefined();
+    expect(checkValueCached('Service', 'StandardOutput', 'truncate:/run/y', 247)?.message).toMatch(/248/);
+    // every key of a parser without an enum table answers the same for any version, cached or not
+    const words = [...new Set(Object.values(ENUMS).flatMap((g) => Object.keys(g.words)))];
+    const samples = ['yes', 'maybe', '5s', '90 sec', 'infinity', '0755', '9', '-1', '/run/x', 'run/x', '/a/../b', 'a.service', 'sysroot', 'A=1', '"A=1', '/bin/true', 'bin/true', '-bin/true', '%i', '%k', ...words];
+    let compared = 0;
+    for (const [parser, keys] of Object.entries(PARSER_KEYS)) {
+      if (ENUMS[parser] !== undefined) continue;
+      for (const k of keys) {
+        const [section, key] = k.split('.') as [string, string];
+        for (const v of samples) {
+          const any = checkValue(section, key, v);
+          for (const version of [219, 245, 252, 256]) {
+            expect([k, v, version, checkValue(section, key, v, version)]).toEqual([k, v, version, any]);
+            expect([k, v, version, checkValueCached(section, key, v, version)]).toEqual([k, v, version, any]);
+          }
+          compared++;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(1000);
   });
   it('checks unit names in dependencies', () => {
     expect(checkValue('Unit', 'After', 'a.service foo@bar.service foo@.service')).toBeUndefined();
