@@ -302,7 +302,7 @@ export const checkValue = (section: string, key: string, value: string, version?
 };
 
 const CACHE_MAX = 100_000;
-/** section → key → version → value → the answer: lookups of the strings as they are, no key built per call. */
+/** section → key → version (undefined for a key no version changes) → value → the answer: lookups of the strings as they are, no key built per call. */
 const cache = new Map<string, Map<string, Map<number | undefined, Map<string, ValueProblem | null>>>>();
 let cached = 0;
 /**
@@ -321,13 +321,13 @@ for (const [k, parser] of PARSER_OF) {
 }
 
 /**
- * checkValue, kept per (version, key, value): a big tree repeats the same few thousand values,
- * and the loader, the graph and the rules all ask.
+ * checkValue, kept per (key, value), and per version for a key whose answer depends on it: a big
+ * tree repeats the same few thousand values, and the loader, the graph and the rules all ask.
  */
-export const checkValueCached = (section: string, key: string, value: string, version0?: number): ValueProblem | undefined => {
+export const checkValueCached = (section: string, key: string, value: string, asked?: number): ValueProblem | undefined => {
   const versioned = value === '' ? undefined : PARSED_KEYS.get(section)?.get(key);
   if (versioned === undefined) return undefined;
-  const version = versioned ? version0 : undefined;
+  const version = versioned ? asked : undefined;
   let byKey = cache.get(section);
   if (byKey === undefined) cache.set(section, (byKey = new Map()));
   let byVersion = byKey.get(key);
